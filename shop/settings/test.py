@@ -1,0 +1,25 @@
+"""Test settings: the embedded default, or real PostgreSQL and Redis when CI=true.
+
+tests/conftest.py checks that both services answer under CI and fails the run if not.
+"""
+
+import os
+
+if os.environ.get("CI", "").lower() == "true":
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+from .base import *  # noqa: E402,F403
+from .base import VAR_DIR  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

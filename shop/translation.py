@@ -1,0 +1,20 @@
+"""Fields translated into English and Vietnamese (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from shop.models import Cooperative, Product, Variant
+
+
+@register(Cooperative)
+class CooperativeTranslation(TranslationOptions):
+    fields = ("story",)
+
+
+@register(Product)
+class ProductTranslation(TranslationOptions):
+    fields = ("name", "description", "story")
+
+
+@register(Variant)
+class VariantTranslation(TranslationOptions):
+    fields = ("name",)

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include(("shop.views.urls", "shop"))),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+handler400 = "shop.views.errors.bad_request"
+handler404 = "shop.views.errors.page_not_found"
+handler500 = "shop.views.errors.server_error"

@@ -1,0 +1,131 @@
+"""factory_boy factories. Batches are received through shop.inventory so the ledger holds."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from shop import inventory
+from shop.models import Batch, Cooperative, Product, ProductGroup, User, Variant
+from traceability.gs1 import check_digit
+from traceability.models import Province, Village
+
+_gtin_counter = itertools.count(1)
+
+
+def next_gtin() -> str:
+    body = f"893{next(_gtin_counter):09d}"
+    return f"0{body}{check_digit(body)}"
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    """Provinces come from the data migration; this finds one by its slug."""
+
+    class Meta:
+        model = Province
+        django_get_or_create = ("codename",)
+
+    codename = "ha-noi"
+    code = 1
+    name = "Thành phố Hà Nội"
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    province = factory.SubFactory(ProvinceFactory)
+    name = factory.Sequence(lambda n: f"Làng Bát Tràng {n}")
+    commune = "Xã Bát Tràng"
+    latitude = Decimal("20.97500")
+    longitude = Decimal("105.91300")
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+
+    name = factory.Sequence(lambda n: f"Hợp tác xã Gốm Sứ {n}")
+    slug = factory.Sequence(lambda n: f"hop-tac-xa-{n}")
+    village = factory.SubFactory(VillageFactory)
+    province = factory.SelfAttribute("village.province")
+    address = "Thôn 1, Xã Bát Tràng, Hà Nội"
+    story_en = "Five generations of potters."
+    story_vi = "Năm thế hệ làm gốm."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-Word-123")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    cooperative = factory.SubFactory(CooperativeFactory)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    slug = factory.Sequence(lambda n: f"product-{n}")
+    group = ProductGroup.FOOD
+    name_en = factory.Sequence(lambda n: f"Fish sauce {n}")
+    name_vi = factory.Sequence(lambda n: f"Nước mắm {n}")
+    description_en = "Anchovy and sea salt, aged twelve months."
+    description_vi = "Cá cơm và muối biển, ủ mười hai tháng."
+    story_en = "Made by the Nguyễn family."
+    story_vi = "Do gia đình họ Nguyễn làm."
+    ocop_stars = 4
+    ocop_decision_number = "123/QĐ-UBND"
+    ocop_certified_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=200)
+    )
+    ocop_valid_until = factory.LazyAttribute(
+        lambda o: o.ocop_certified_on + datetime.timedelta(days=1000)
+    )
+    hs_code = "210390"
+
+
+class VariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Variant
+
+    product = factory.SubFactory(ProductFactory)
+    name_en = "500 ml bottle"
+    name_vi = "Chai 500 ml"
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    gtin = factory.LazyFunction(next_gtin)
+    weight_grams = 600
+    price_vnd = Decimal("250000")
+    price_usd = Decimal("12.50")
+    price_eur = Decimal("11.50")
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Batch
+
+    variant = factory.SubFactory(VariantFactory)
+    lot_code = factory.Sequence(lambda n: f"LOT{n:04d}")
+    harvest_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    packing_date = factory.LazyAttribute(lambda o: o.harvest_date + datetime.timedelta(days=10))
+    best_before = factory.LazyAttribute(lambda o: o.packing_date + datetime.timedelta(days=365))
+    village = factory.SubFactory(VillageFactory)
+    quantity_received = 20
+
+    @classmethod
+    def _create(cls, model_class, *args, quantity_received, **kwargs):
+        return inventory.receive_batch(quantity=quantity_received, **kwargs)
