@@ -1,14 +1,43 @@
 from .accounts import User
-from .catalogue import Cooperative, Product, ProductGroup, Variant
+from .cart import Address, Cart, CartLine, StockHold
+from .catalogue import Cooperative, GiftSetComponent, Product, ProductGroup, Variant
 from .inventory import Batch, BatchStatus, MovementKind, StockMovement
+from .orders import (
+    AllocationState,
+    Order,
+    OrderEmail,
+    OrderLine,
+    OrderLineBatch,
+    OrderStatus,
+    OrderStatusChange,
+)
+from .payments import Payment, PaymentStatus
+from .shipping import ShippingMethod, ShippingRate, ShippingZone
 
 __all__ = [
+    "Address",
+    "AllocationState",
     "Batch",
     "BatchStatus",
+    "Cart",
+    "CartLine",
     "Cooperative",
+    "GiftSetComponent",
     "MovementKind",
+    "Order",
+    "OrderEmail",
+    "OrderLine",
+    "OrderLineBatch",
+    "OrderStatus",
+    "OrderStatusChange",
+    "Payment",
+    "PaymentStatus",
     "Product",
     "ProductGroup",
+    "ShippingMethod",
+    "ShippingRate",
+    "ShippingZone",
+    "StockHold",
     "StockMovement",
     "User",
     "Variant",

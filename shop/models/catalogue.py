@@ -89,14 +89,14 @@ class ProductQuerySet(models.QuerySet):
     def in_stock(self):
         from shop.models.inventory import Batch
 
-        return self.filter(
-            Exists(Batch.objects.sellable().filter(variant__product=OuterRef("pk")))
-        )
+        return self.filter(Exists(Batch.objects.sellable().filter(variant__product=OuterRef("pk"))))
 
 
 class Product(models.Model):
     cooperative = models.ForeignKey(
-        Cooperative, verbose_name=_("cooperative"), on_delete=models.PROTECT,
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
         related_name="products",
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -107,7 +107,9 @@ class Product(models.Model):
     story = models.TextField(_("producer story"), blank=True)
     photo = models.FileField(_("photo"), upload_to="products/", blank=True)
     hs_code = models.CharField(
-        _("HS code"), max_length=10, blank=True,
+        _("HS code"),
+        max_length=10,
+        blank=True,
         validators=[RegexValidator(r"^\d{6}(\d{2}){0,2}$", _("An HS code has 6, 8 or 10 digits."))],
     )
     ocop_stars = models.PositiveSmallIntegerField(
@@ -140,6 +142,11 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A derived column of this same row, kept in step with the text it folds.
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("shop:product", kwargs={"slug": self.slug})
 
@@ -162,11 +169,6 @@ class Product(models.Model):
                 parts.append(getattr(self, f"{field}_{language}", "") or "")
         return fold(" ".join(parts))
 
-    def save(self, *args, **kwargs):
-        # A derived column of this same row, kept in step with the text it folds.
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
-
 
 class Variant(models.Model):
     product = models.ForeignKey(
@@ -175,7 +177,10 @@ class Variant(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_('For example "250 g tin".'))
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
     gtin = models.CharField(
-        _("GTIN"), max_length=14, unique=True, validators=[validate_gtin],
+        _("GTIN"),
+        max_length=14,
+        unique=True,
+        validators=[validate_gtin],
         help_text=_("GTIN-8, -12, -13 or -14; stored as 14 digits."),
     )
     weight_grams = models.PositiveIntegerField(_("weight (g)"))
@@ -211,3 +216,30 @@ class Variant(models.Model):
 
     def price(self, currency: str) -> Decimal:
         return quantize(getattr(self, f"price_{currency.lower()}"), currency)
+
+
+class GiftSetComponent(models.Model):
+    """One component of a gift set: `quantity` units of `component` go into each set."""
+
+    gift_set = models.ForeignKey(
+        Variant, verbose_name=_("gift set"), on_delete=models.CASCADE, related_name="components"
+    )
+    component = models.ForeignKey(
+        Variant, verbose_name=_("component"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+
+    class Meta:
+        ordering = ["gift_set", "component"]
+        verbose_name = _("gift set component")
+        verbose_name_plural = _("gift set components")
+        constraints = [
+            models.UniqueConstraint(fields=["gift_set", "component"], name="gift_component_once"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="gift_component_quantity"),
+            models.CheckConstraint(
+                condition=~Q(gift_set=models.F("component")), name="gift_component_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.component}"

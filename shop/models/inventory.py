@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,31 @@ class BatchQuerySet(models.QuerySet):
     def sellable(self):
         return self.on_sale().filter(on_hand__gt=0)
 
+    def with_available(self, now=None):
+        """Annotate `available`: on hand − units allocated to orders − live holds.
+
+        The one formula for availability; pages read it, and shop.inventory reads it again
+        after locking the batch rows, so a decision is never made on a stale figure.
+        """
+        from shop.models.cart import StockHold
+        from shop.models.orders import AllocationState, OrderLineBatch
+
+        def total(queryset):
+            summed = queryset.order_by().values("batch").annotate(total=Sum("quantity"))
+            return Coalesce(
+                Subquery(summed.values("total")[:1], output_field=IntegerField()), Value(0)
+            )
+
+        allocated = OrderLineBatch.objects.filter(
+            batch=OuterRef("pk"), state=AllocationState.ALLOCATED
+        )
+        held = StockHold.objects.live(now).filter(batch=OuterRef("pk"))
+        return self.annotate(
+            allocated_units=total(allocated),
+            held_units=total(held),
+            available=F("on_hand") - F("allocated_units") - F("held_units"),
+        )
+
     def fefo(self):
         """First expired, first out: earliest best-before first, then the older batch."""
         return self.order_by("best_before", "harvest_date", "pk")
@@ -39,7 +65,9 @@ class BatchQuerySet(models.QuerySet):
 
 class Batch(models.Model):
     variant = models.ForeignKey(
-        "shop.Variant", verbose_name=_("variant"), on_delete=models.PROTECT,
+        "shop.Variant",
+        verbose_name=_("variant"),
+        on_delete=models.PROTECT,
         related_name="batches",
     )
     lot_code = models.CharField(
@@ -49,7 +77,9 @@ class Batch(models.Model):
     packing_date = models.DateField(_("packing date"))
     best_before = models.DateField(_("best before"))
     village = models.ForeignKey(
-        "traceability.Village", verbose_name=_("village of origin"), on_delete=models.PROTECT,
+        "traceability.Village",
+        verbose_name=_("village of origin"),
+        on_delete=models.PROTECT,
         related_name="batches",
     )
     quantity_received = models.PositiveIntegerField(_("quantity received"))
@@ -124,8 +154,12 @@ class StockMovement(models.Model):
     quantity = models.IntegerField(_("quantity"), help_text=_("Positive in, negative out."))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 

@@ -168,3 +168,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Cart holds and unpaid orders.
+STOCK_HOLD_MINUTES = int(os.environ.get("STOCK_HOLD_MINUTES", "15"))
+UNPAID_ORDER_MINUTES = int(os.environ.get("UNPAID_ORDER_MINUTES", "60"))
+MAX_LINE_QUANTITY = 50

@@ -1,0 +1,43 @@
+"""Payments against orders, one row per gateway attempt (PaymentIntent for Stripe)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    REFUNDED = "refunded", _("Refunded")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Payment(models.Model):
+    order = models.ForeignKey("shop.Order", on_delete=models.PROTECT, related_name="payments")
+    gateway = models.CharField(max_length=20)
+    reference = models.CharField(max_length=100, blank=True, db_index=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    refunded_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    client_secret = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "reference"],
+                condition=~Q(reference=""),
+                name="payment_reference_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.reference or self.pk} ({self.status})"
