@@ -18,7 +18,13 @@ from shop.inventory.errors import (
     InventoryError,
     OutOfStock,
 )
-from shop.inventory.holds import delete_expired_holds, extend_holds, hold, remove_line
+from shop.inventory.holds import (
+    delete_expired_holds,
+    extend_holds,
+    hold,
+    hold_many,
+    remove_line,
+)
 from shop.inventory.ledger import ledger_on_hand, receive_batch, record_movement
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "delete_expired_holds",
     "extend_holds",
     "hold",
+    "hold_many",
     "ledger_on_hand",
     "reallocate",
     "receive_batch",

@@ -15,46 +15,65 @@ from shop.models import Cart, CartLine, StockHold, Variant
 def hold(
     *, cart: Cart, variant: Variant, quantity: int, now: datetime.datetime | None = None
 ) -> CartLine:
-    """Set the cart's line for `variant` to `quantity` units, held from batches in FEFO order.
+    """Set the cart's line for `variant` to `quantity` units (see hold_many)."""
+    return hold_many(cart=cart, items=[(variant, quantity)], now=now)[0]
+
+
+def hold_many(
+    *,
+    cart: Cart,
+    items: list[tuple[Variant, int]],
+    now: datetime.datetime | None = None,
+) -> list[CartLine]:
+    """Set the cart's lines to the given quantities, held from batches in FEFO order.
 
     Holds come from batches on sale (never expired or recalled), earliest best-before first,
     across several batches when one is not enough; a gift set holds its components. The
-    line's previous holds are replaced and every live hold of the cart is extended (cart
-    activity). Locks the cart row, then the candidate batch rows in primary-key order.
+    lines' previous holds are replaced and every live hold of the cart is extended (cart
+    activity). Locks the cart row, then every candidate batch row at once in primary-key
+    order, so carts asking for the same batches in any order never deadlock.
     Raises InvalidQuantity or OutOfStock (with what is available); nothing is written then.
     """
-    if not isinstance(quantity, int) or not 1 <= quantity <= settings.MAX_LINE_QUANTITY:
-        raise InvalidQuantity(quantity)
+    for _variant, quantity in items:
+        if type(quantity) is not int or not 1 <= quantity <= settings.MAX_LINE_QUANTITY:
+            raise InvalidQuantity(quantity)
     now = now or timezone.now()
-    needs = needs_for(variant=variant, quantity=quantity)
+    wanted = [
+        (variant, quantity, needs_for(variant=variant, quantity=quantity))
+        for variant, quantity in items
+    ]
+    held_until = now + datetime.timedelta(minutes=settings.STOCK_HOLD_MINUTES)
     with transaction.atomic():
         Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk").get()
-        line, _ = CartLine.objects.get_or_create(
-            cart=cart, variant=variant, defaults={"quantity": quantity}
-        )
-        line.holds.all().delete()
-        batches = locked_sellable([n.variant_id for n in needs], now)
-        can_have = items_available(batches, needs)
-        if can_have < quantity:
-            raise OutOfStock(variant_id=variant.pk, requested=quantity, available=can_have)
-        plan = [(need, batch, units) for need in needs for batch, units in take_fefo(batches, need)]
-        held_until = now + datetime.timedelta(minutes=settings.STOCK_HOLD_MINUTES)
-        StockHold.objects.bulk_create(
-            StockHold(
-                line=line,
-                cart=cart,
-                batch=batch,
-                component_id=need.component_id,
-                quantity=units,
-                held_until=held_until,
+        lines = []
+        for variant, quantity, _needs in wanted:
+            line, _ = CartLine.objects.update_or_create(
+                cart=cart, variant=variant, defaults={"quantity": quantity}
             )
-            for need, batch, units in plan
-        )
-        CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
+            lines.append(line)
+        StockHold.objects.filter(line__in=lines).delete()
+        batches = locked_sellable([n.variant_id for *_, needs in wanted for n in needs], now)
+        new_holds = []
+        for line, (variant, quantity, needs) in zip(lines, wanted, strict=True):
+            can_have = items_available(batches, needs)
+            if can_have < quantity:
+                raise OutOfStock(variant_id=variant.pk, requested=quantity, available=can_have)
+            new_holds += [
+                StockHold(
+                    line=line,
+                    cart=cart,
+                    batch=batch,
+                    component_id=need.component_id,
+                    quantity=units,
+                    held_until=held_until,
+                )
+                for need in needs
+                for batch, units in take_fefo(batches, need)
+            ]
+        StockHold.objects.bulk_create(new_holds)
         StockHold.objects.filter(cart=cart).live(now).update(held_until=held_until)
         Cart.objects.filter(pk=cart.pk).update(updated_at=now)
-    line.quantity = quantity
-    return line
+    return lines
 
 
 def remove_line(*, cart: Cart, variant_id: int) -> None:
