@@ -129,3 +129,20 @@ class BatchFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, quantity_received, **kwargs):
         return inventory.receive_batch(quantity=quantity_received, **kwargs)
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shop.Cart"
+
+    currency = "USD"
+    language = "en"
+
+
+class GiftSetComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shop.GiftSetComponent"
+
+    gift_set = factory.SubFactory(VariantFactory, product__is_gift_set=True)
+    component = factory.SubFactory(VariantFactory)
+    quantity = 1
