@@ -11,7 +11,7 @@ from .orders import (
     OrderStatus,
     OrderStatusChange,
 )
-from .payments import Payment, PaymentStatus
+from .payments import Payment, PaymentStatus, Refund, WebhookEvent
 from .shipping import ShippingMethod, ShippingRate, ShippingZone
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "Product",
+    "Refund",
     "ProductGroup",
     "ShippingMethod",
     "ShippingRate",
@@ -41,4 +42,5 @@ __all__ = [
     "StockMovement",
     "User",
     "Variant",
+    "WebhookEvent",
 ]

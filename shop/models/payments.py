@@ -41,3 +41,51 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway} {self.reference or self.pk} ({self.status})"
+
+
+class Refund(models.Model):
+    """Money given back on a payment, in full or in part, through its gateway."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    reference = models.CharField(max_length=100, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    restocked = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        "shop.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="refund_reference_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund {self.amount} on {self.payment_id}"
+
+
+class WebhookEvent(models.Model):
+    """Each gateway event id once: a replayed or duplicated delivery finds its row and stops."""
+
+    gateway = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    order = models.ForeignKey(
+        "shop.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "event_id"], name="webhook_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.type} {self.event_id}"
