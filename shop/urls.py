@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 from django.views.static import serve
+
+from shop.graphql.views import graphql_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("graphql/", graphql_view, name="graphql"),
     path("", include(("shop.views.urls", "shop"))),
 ]
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    "graphene_django",
     "shop",
     "traceability",
 ]
@@ -173,6 +174,8 @@ LOGGING = {
 STOCK_HOLD_MINUTES = int(os.environ.get("STOCK_HOLD_MINUTES", "15"))
 UNPAID_ORDER_MINUTES = int(os.environ.get("UNPAID_ORDER_MINUTES", "60"))
 MAX_LINE_QUANTITY = 50
+# The gift wrap fee per currency, added by shop.checkout when a shopper asks for wrapping.
+GIFT_WRAP_FEES = {"USD": "4.00", "EUR": "3.50", "VND": "90000"}
 
 # Payments. With no Stripe keys the embedded default uses the dummy gateway.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -182,3 +185,5 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # tests point this at a
 STRIPE_TIMEOUT_SECONDS = int(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 PAYMENT_RECONCILE_AFTER_MINUTES = int(os.environ.get("PAYMENT_RECONCILE_AFTER_MINUTES", "30"))
+
+GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema", "RELAY_CONNECTION_MAX_LIMIT": 100}
