@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
     path("", include(("shop.views.urls", "shop"))),
+    path("", include("traceability.urls")),
 ]
 
 if settings.SERVE_MEDIA:

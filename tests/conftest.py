@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+pytest_plugins = ["tests.smtp_server", "tests.stripe_fake"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = "/usr/bin/chromium"
 

@@ -146,3 +146,94 @@ class GiftSetComponentFactory(factory.django.DjangoModelFactory):
     gift_set = factory.SubFactory(VariantFactory, product__is_gift_set=True)
     component = factory.SubFactory(VariantFactory)
     quantity = 1
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shop.Address"
+
+    full_name = "Anna Schmidt"
+    line1 = "Hauptstraße 5"
+    city = "Berlin"
+    postal_code = "10115"
+    country = "DE"
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """An order as checkout leaves it (unpaid, not yet expired). Totals are given, not
+    computed: tests of pricing go through shop.checkout."""
+
+    class Meta:
+        model = "shop.Order"
+
+    email = factory.Sequence(lambda n: f"buyer{n}@example.com")
+    buyer_name = "Jane Doe"
+    language = "en"
+    currency = "USD"
+    shipping_address = factory.SubFactory(AddressFactory)
+    shipping_method_name = "Airmail"
+    subtotal = Decimal("25.00")
+    shipping_total = Decimal("9.00")
+    gift_wrap_total = Decimal("0")
+    total = factory.LazyAttribute(lambda o: o.subtotal + o.shipping_total + o.gift_wrap_total)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(minutes=60))
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shop.OrderLine"
+
+    order = factory.SubFactory(OrderFactory)
+    variant = factory.SubFactory(VariantFactory)
+    product_name = factory.LazyAttribute(lambda o: o.variant.product.name_en)
+    variant_name = factory.LazyAttribute(lambda o: o.variant.name_en)
+    sku = factory.LazyAttribute(lambda o: o.variant.sku)
+    gtin = factory.LazyAttribute(lambda o: o.variant.gtin)
+    quantity = 2
+    unit_price = Decimal("12.50")
+    currency = factory.SelfAttribute("order.currency")
+    line_total = factory.LazyAttribute(lambda o: o.unit_price * o.quantity)
+
+
+class OrderLineBatchFactory(factory.django.DjangoModelFactory):
+    """Units of a batch allocated to an order line (the batch is of the line's variant)."""
+
+    class Meta:
+        model = "shop.OrderLineBatch"
+
+    line = factory.SubFactory(OrderLineFactory)
+    batch = factory.SubFactory(BatchFactory, variant=factory.SelfAttribute("..line.variant"))
+    quantity = factory.SelfAttribute("line.quantity")
+
+
+class ShippingZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shop.ShippingZone"
+
+    name = factory.Sequence(lambda n: f"Zone {n}")
+    countries = ["DE", "FR"]
+    is_default = False
+
+
+class ShippingMethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shop.ShippingMethod"
+
+    zone = factory.SubFactory(ShippingZoneFactory)
+    name = "Standard airmail"
+    carrier = "VNPost"
+    delivery_days_min = 7
+    delivery_days_max = 14
+
+
+class ShippingRateFactory(factory.django.DjangoModelFactory):
+    """A weight band of a method: up to 2 kg for 18 USD / 16.50 EUR / 450,000 VND."""
+
+    class Meta:
+        model = "shop.ShippingRate"
+
+    method = factory.SubFactory(ShippingMethodFactory)
+    max_weight_grams = 2000
+    price_usd = Decimal("18.00")
+    price_eur = Decimal("16.50")
+    price_vnd = Decimal("450000")

@@ -1,7 +1,12 @@
-"""Origins: provinces (after the 2025 merger) and the villages/communes products come from."""
+"""Origins (provinces after the 2025 merger, villages), each batch's chained event log, scan
+counts and buyers' reports of suspicious products."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +56,167 @@ class Village(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.province.name}"
+
+
+class EventKind(models.TextChoices):
+    """The stages of a batch's life on the trace page; EPCIS shapes in traceability.epcis."""
+
+    HARVEST = "harvest", _("Harvest")
+    PROCESSING = "processing", _("Processing")
+    PACKING = "packing", _("Packing")
+    SHIPPING = "shipping", _("Shipping")
+    RECEIVING = "receiving", _("Receiving")
+    INSPECTION = "inspection", _("Inspection")
+    CERTIFICATION = "certification", _("Certification")
+    TRANSFORMATION = "transformation", _("Gift set assembly")
+
+
+class TraceEvent(models.Model):
+    """One entry of a batch's append-only event log, chained to the one before by SHA-256.
+
+    Written only by traceability.events.append_event / record_transformation, which fill in
+    `sequence`, `previous_hash` and `hash`; the trace page recomputes the chain to show
+    whether anything was changed afterwards. A transformation (gift set assembly) belongs to
+    the gift set's batch and names the component batches it consumed as `inputs`.
+    """
+
+    batch = models.ForeignKey(
+        "shop.Batch", verbose_name=_("batch"), on_delete=models.PROTECT, related_name="trace_events"
+    )
+    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    biz_step = models.CharField(_("business step (CBV)"), max_length=40)
+    occurred_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=200)
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.CharField(_("done by"), max_length=200)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
+    notes_vi = models.TextField(_("notes (Vietnamese)"), blank=True)
+    standard = models.CharField(
+        _("standard applied"),
+        max_length=120,
+        blank=True,
+        help_text=_('For inspections and certifications, e.g. "VietGAP" or "TCVN 5107:2018".'),
+    )
+    photo = models.FileField(_("photo"), upload_to="trace-events/", blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    inputs = models.ManyToManyField(
+        "shop.Batch", verbose_name=_("input batches"), blank=True, related_name="consumed_by"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["batch", "sequence"]
+        verbose_name = _("trace event")
+        verbose_name_plural = _("trace events")
+        constraints = [
+            # Two appends racing for the same place in a chain: one of them must retry.
+            models.UniqueConstraint(fields=["batch", "sequence"], name="trace_event_sequence"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="trace_event_sequence_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def notes(self) -> str:
+        """The notes in the reader's language, falling back to the other one."""
+        first, second = (
+            (self.notes_vi, self.notes_en)
+            if get_language() == "vi"
+            else (self.notes_en, self.notes_vi)
+        )
+        return first or second
+
+
+class ScanCount(models.Model):
+    """How many times a batch's Digital Link was opened on a day from a country.
+
+    No personal data: the country is a two-letter code ("" when unknown). Rows are written
+    only by traceability.scans.flush_scans from counters kept in Redis.
+    """
+
+    batch = models.ForeignKey(
+        "shop.Batch", verbose_name=_("batch"), on_delete=models.CASCADE, related_name="scan_counts"
+    )
+    day = models.DateField(_("day"))
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    count = models.PositiveIntegerField(_("scans"), default=0)
+
+    class Meta:
+        ordering = ["batch", "day", "country"]
+        verbose_name = _("scan count")
+        verbose_name_plural = _("scan counts")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "day", "country"], name="scan_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.day} {self.country or '??'}: {self.count}"
+
+
+class ScanFlush(models.Model):
+    """A set of counters already added to ScanCount, so a retried flush never adds it twice."""
+
+    token = models.CharField(max_length=64, unique=True)
+    flushed_at = models.DateTimeField(default=timezone.now)
+    scans = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scan flush")
+        verbose_name_plural = _("scan flushes")
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.scans})"
+
+
+class ReportReason(models.TextChoices):
+    COUNTERFEIT = "counterfeit", _("I think it is counterfeit")
+    LABEL = "label", _("The label does not match this page")
+    PACKAGING = "packaging", _("The packaging was opened or damaged")
+    QUALITY = "quality", _("Spoiled or unsafe product")
+    EXPIRED = "expired", _("Sold past its best-before date")
+    OTHER = "other", _("Something else")
+
+
+class SuspiciousProductReport(models.Model):
+    """A buyer's report that the product in their hands may not be what the trace page says."""
+
+    batch = models.ForeignKey(
+        "shop.Batch",
+        verbose_name=_("batch"),
+        on_delete=models.PROTECT,
+        related_name="suspicious_reports",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    details = models.TextField(_("what did you notice?"), max_length=2000)
+    place_of_purchase = models.CharField(_("where did you buy it?"), max_length=200, blank=True)
+    email = models.EmailField(_("email (optional)"), blank=True)
+    language = models.CharField(_("language"), max_length=5)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    resolved = models.BooleanField(_("resolved"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suspicious product report")
+        verbose_name_plural = _("suspicious product reports")
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} · {self.batch}"

@@ -1,11 +1,37 @@
 """The Celery app. Tasks live in worker.tasks.* and each calls one service."""
 
 import os
+import pkgutil
 
 from celery import Celery
+
+import worker.tasks
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.base")
 
 app = Celery("ocop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["worker"], related_name="tasks", force=True)
+# Every module in worker/tasks/, imported lazily: task modules import Django models, so the
+# worker must import them after its Django fixup has run django.setup().
+app.autodiscover_tasks(
+    [f"worker.tasks.{module.name}" for module in pkgutil.iter_modules(worker.tasks.__path__)],
+    related_name=None,
+)
+
+MINUTE = 60
+app.conf.beat_schedule = {
+    # Housekeeping only: expired holds already count for nothing.
+    "delete-expired-holds": {
+        "task": "worker.tasks.housekeeping.delete_expired_holds",
+        "schedule": 15 * MINUTE,
+    },
+    "expire-unpaid-orders": {
+        "task": "worker.tasks.housekeeping.expire_unpaid_orders",
+        "schedule": 1 * MINUTE,
+    },
+    # Scan counters wait in Redis until this moves them into ScanCount.
+    "flush-trace-scans": {
+        "task": "worker.tasks.scans.flush_scan_counts",
+        "schedule": 1 * MINUTE,
+    },
+}

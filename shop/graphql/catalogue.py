@@ -26,22 +26,37 @@ from shop.models import Cooperative, Product
 MAX_PAGE = 100
 
 
-def paginate(queryset, connection_type, *, first=None, after=None):
-    """Relay cursor pagination over a queryset, reading only the requested slice."""
-    size = min(first or settings.CATALOGUE_PAGE_SIZE, MAX_PAGE)
-    if first is not None and first < 0:
-        raise api_error("`first` must not be negative.", "INVALID")
-    start = 0
-    if after:
-        offset = cursor_to_offset(after)
-        if offset is None:
-            raise api_error("The `after` cursor is not valid.", "INVALID")
-        start = offset + 1
+def _offset(cursor: str | None, default: int) -> int:
+    if not cursor:
+        return default
+    offset = cursor_to_offset(cursor)
+    if offset is None:
+        raise api_error("The cursor is not valid.", "INVALID")
+    return offset
+
+
+def paginate(queryset, connection_type, *, first=None, after=None, last=None, before=None):
+    """Relay cursor pagination over a queryset, reading only the rows of the page.
+
+    Pages hold at most MAX_PAGE rows; with neither `first` nor `last` the page is the
+    catalogue's page size."""
+    if (first is not None and first < 0) or (last is not None and last < 0):
+        raise api_error("`first` and `last` must not be negative.", "INVALID")
+    if first is None and last is None:
+        first = settings.CATALOGUE_PAGE_SIZE
     total = queryset.count()
-    rows = list(queryset[start : start + size])
+    start = max(_offset(after, -1) + 1, 0)
+    end = min(_offset(before, total), total)
+    if first is not None:
+        first = min(first, MAX_PAGE)
+        end = min(end, start + first)
+    if last is not None:
+        last = min(last, MAX_PAGE)
+        start = max(start, end - last)
+    rows = list(queryset[start:end]) if end > start else []
     connection = connection_from_array_slice(
         rows,
-        {"first": size},
+        {"first": first, "after": after, "last": last, "before": before},
         slice_start=start,
         array_length=total,
         connection_type=partial(connection_adapter, connection_type),
@@ -70,7 +85,9 @@ class CatalogueQuery(graphene.ObjectType):
     cooperatives = graphene.List(graphene.NonNull(CooperativeType), required=True)
     cooperative = graphene.Field(CooperativeType, slug=graphene.String(required=True))
 
-    def resolve_products(root, info, first=None, after=None, currency=None, **filters):
+    def resolve_products(
+        root, info, first=None, after=None, last=None, before=None, currency=None, **filters
+    ):
         currency = enum_value(currency) or info.context.currency
         form = CatalogueFilterForm(
             {
@@ -89,7 +106,9 @@ class CatalogueQuery(graphene.ObjectType):
             field, messages = next(iter(form.errors.items()))
             raise api_error(f"{field}: {messages[0]}", "INVALID")
         products = reads.with_offers(reads.catalogue(filters=form.filters(), currency=currency))
-        return paginate(products, ProductConnection, first=first, after=after)
+        return paginate(
+            products, ProductConnection, first=first, after=after, last=last, before=before
+        )
 
     def resolve_product(root, info, slug):
         return reads.with_offers(Product.objects.published()).filter(slug=slug).first()

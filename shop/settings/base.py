@@ -163,11 +163,14 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 CATALOGUE_PAGE_SIZE = 20
 LOW_STOCK_THRESHOLD = 5
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+# Django's own loggers print through their handlers and propagate to the root; the root
+# handler's level keeps their INFO lines from printing twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # Cart holds and unpaid orders.

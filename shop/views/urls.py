@@ -1,11 +1,27 @@
 from django.urls import path
 
-from shop.views import storefront
+from shop.views import accounts, cart, checkout, orders, storefront
 
 urlpatterns = [
     path("", storefront.home, name="home"),
     path("products/", storefront.catalogue, name="catalogue"),
     path("products/<slug:slug>/", storefront.product_detail, name="product"),
     path("cooperatives/<slug:slug>/", storefront.cooperative_detail, name="cooperative"),
-    path("currency/", storefront.set_currency, name="set_currency"),
+    path("preferences/", storefront.set_preferences, name="preferences"),
+    # Cart, checkout, orders and accounts (issue 3).
+    path("cart/", cart.cart_detail, name="cart"),
+    path("cart/add/", cart.cart_add, name="cart_add"),
+    path("cart/update/", cart.cart_update, name="cart_update"),
+    path("cart/remove/", cart.cart_remove, name="cart_remove"),
+    path("cart/hold-again/", cart.cart_hold_again, name="cart_hold_again"),
+    path("checkout/", checkout.details, name="checkout"),
+    path("checkout/review/", checkout.review, name="checkout_review"),
+    path("orders/<str:token>/", orders.order_detail, name="order"),
+    path("orders/<str:token>/pay/", orders.order_pay, name="order_pay"),
+    path("orders/<str:token>/packing-slip/", orders.packing_slip, name="packing_slip"),
+    path("pay/dummy/<str:reference>/", orders.dummy_pay, name="dummy_pay"),
+    path("account/login/", accounts.EmailLoginView.as_view(), name="login"),
+    path("account/logout/", accounts.EmailLogoutView.as_view(), name="logout"),
+    path("account/signup/", accounts.signup, name="signup"),
+    path("account/orders/", orders.account_orders, name="account_orders"),
 ]

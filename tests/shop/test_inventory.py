@@ -60,8 +60,13 @@ def test_receive_batch_rejects_bad_lot_code_without_writing(today):
 
     with pytest.raises(ValidationError):
         inventory.receive_batch(
-            variant=variant, lot_code="LOT WITH SPACE", harvest_date=today,
-            packing_date=today, best_before=today, village=VillageFactory(), quantity=3,
+            variant=variant,
+            lot_code="LOT WITH SPACE",
+            harvest_date=today,
+            packing_date=today,
+            best_before=today,
+            village=VillageFactory(),
+            quantity=3,
         )
 
     assert Batch.objects.count() == 0

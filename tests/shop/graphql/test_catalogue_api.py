@@ -14,7 +14,7 @@ query($first: Int, $after: String, $search: String, $currency: Currency) {
   products(first: $first, after: $after, search: $search, currency: $currency) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node {
+    edges { cursor node {
       slug name(language: VI) inStock
       priceFrom(currency: $currency) { amount currency formatted }
       cooperative { name province { name slug } }
@@ -156,10 +156,33 @@ def test_too_deep_or_too_costly_queries_are_refused_before_running(client):
     costly = (
         "{ "
         + " ".join(
-            f"p{i}: products(first: 100) {{ edges {{ node {{ {VARIANTS} }} }} }}"
-            for i in range(25)
+            f"p{i}: products(first: 100) {{ edges {{ node {{ {VARIANTS} }} }} }}" for i in range(25)
         )
         + " }"
     )
     _, body = gql(client, costly)
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+def test_last_and_before_page_backwards(client):
+    make_products(5)
+    _, forward = gql(client, PRODUCT_LIST, {"first": 5})
+    slugs = [e["node"]["slug"] for e in forward["data"]["products"]["edges"]]
+    query = (
+        PRODUCT_LIST.replace("$first: Int,", "$last: Int, $before: String,")
+        .replace("products(first: $first, after: $after,", "products(last: $last, before: $before,")
+        .replace("$after: String, ", "")
+        .replace("$first", "$last")
+    )
+
+    _, body = gql(
+        client, query, {"last": 2, "before": forward["data"]["products"]["edges"][4]["cursor"]}
+    )
+
+    assert [e["node"]["slug"] for e in body["data"]["products"]["edges"]] == slugs[2:4]
+
+
+def test_bad_cursor_is_a_coded_error(client):
+    _, body = gql(client, '{ products(after: "not-a-cursor") { totalCount } }')
+
+    assert body["errors"][0]["extensions"]["code"] == "INVALID"

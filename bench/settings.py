@@ -1,0 +1,25 @@
+"""Settings for benchmarks: the shop's own settings on the bench's PostgreSQL database,
+with a bench-only URLconf that adds a minimal view to compare the shop's pages against.
+
+The database comes from BENCH_DATABASE_URL, never DATABASE_URL, because a benchmark drops
+and recreates it.
+"""
+
+import os
+import warnings
+
+import dj_database_url
+
+from shop.settings.base import *  # noqa: F403
+
+BENCH_DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"
+)
+DATABASES = {"default": dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=60)}
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ROOT_URLCONF = "bench.urls"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Static files are not collected for a benchmark; WhiteNoise would warn on every start.
+warnings.filterwarnings("ignore", message="No directory at: ")

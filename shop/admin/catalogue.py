@@ -1,0 +1,133 @@
+"""Admin for cooperatives, products and variants; English and Vietnamese side by side."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from shop.admin.inventory import BatchOverviewInline
+from shop.admin.scoping import CooperativeScopedAdmin, confined_to
+from shop.admin.search import FoldedSearchAdmin
+from shop.models import Cooperative, Product, Variant
+
+ONLY_PRESENT = admin.RelatedOnlyFieldListFilter
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
+    # A cooperative's staff keep their story and contacts up to date; who and where the
+    # cooperative is stays with the shop's own staff.
+    staff_may_add = False
+    staff_may_delete = False
+    staff_readonly_fields = ("name", "slug", "province", "village")
+
+    list_display = ("name", "province", "village", "contact_email", "contact_phone")
+    list_select_related = ("province", "village__province")
+    list_filter = (("province", ONLY_PRESENT),)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug")}),
+        (_("Where"), {"fields": ("province", "village", "address")}),
+        (_("Story"), {"fields": ("story",)}),
+        (_("Contact"), {"fields": ("contact_email", "contact_phone", "photo")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        if confined_to(request.user) is not None:
+            return self.staff_readonly_fields
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if confined_to(request.user) is not None:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+
+class VariantInline(CooperativeScopedAdmin, TranslationTabularInline):
+    model = Variant
+    fields = ("name", "sku", "gtin", "weight_grams", "price_vnd", "price_usd", "price_eur")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Product)
+class ProductAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
+    list_display = (
+        "name",
+        "cooperative",
+        "group",
+        "ocop_stars",
+        "ocop_valid_until",
+        "certificate_current",
+        "is_published",
+    )
+    list_select_related = ("cooperative",)
+    list_filter = (
+        "group",
+        "ocop_stars",
+        "is_published",
+        "is_gift_set",
+        ("cooperative", ONLY_PRESENT),
+    )
+    search_fields = ("search_text", "slug", "variants__sku", "variants__gtin")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("cooperative", "name", "slug", "group", "is_gift_set", "photo")}),
+        (_("Shop text"), {"fields": ("description", "story", "is_published")}),
+        (
+            _("OCOP certificate"),
+            {
+                "fields": (
+                    "ocop_stars",
+                    "ocop_decision_number",
+                    "ocop_certified_on",
+                    "ocop_valid_until",
+                )
+            },
+        ),
+        (_("Customs"), {"fields": ("hs_code",)}),
+    )
+    inlines = [VariantInline]
+
+    @admin.display(description=_("certificate current"), boolean=True)
+    def certificate_current(self, obj: Product) -> bool:
+        return obj.ocop_is_current
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        cooperative_id = confined_to(request.user)
+        if cooperative_id is not None:
+            initial.setdefault("cooperative", cooperative_id)
+        return initial
+
+
+@admin.register(Variant)
+class VariantAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
+    list_display = (
+        "sku",
+        "product",
+        "name",
+        "gtin",
+        "weight_grams",
+        "price_vnd",
+        "price_usd",
+        "price_eur",
+    )
+    list_select_related = ("product",)
+    list_filter = ("product__group", ("product__cooperative", ONLY_PRESENT))
+    search_fields = ("sku", "gtin", "product__search_text")
+    fields = (
+        "product",
+        "name",
+        "sku",
+        "gtin",
+        "weight_grams",
+        "price_vnd",
+        "price_usd",
+        "price_eur",
+    )
+    inlines = [BatchOverviewInline]
+
+    def get_inline_instances(self, request, obj=None):
+        # A new variant has no batches yet; they are received on the batch page.
+        return [] if obj is None else super().get_inline_instances(request, obj)

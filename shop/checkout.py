@@ -1,0 +1,374 @@
+"""Checkout: the buyer's details, the address rules of each country, totals, and the order.
+
+Two steps. `save_details` keeps the buyer's email, name, shipping address and gift options
+on the cart. `place_order` then prices everything again on the server (nothing the browser
+sends is trusted but the chosen method), and in one transaction turns the cart into an
+unpaid order whose lines took the held batches. The confirmation email is queued when the
+order is paid (shop.orders.mark_paid), not here.
+"""
+
+import datetime
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from shop import carts, inventory, shipping
+from shop.models import (
+    Address,
+    Cart,
+    CartLine,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+    User,
+)
+from shop.models.cart import GIFT_MESSAGE_MAX_LENGTH
+from shop.money import quantize
+
+
+class CheckoutError(Exception):
+    """Base of refused checkouts; nothing was written."""
+
+
+class EmptyCart(CheckoutError):
+    pass
+
+
+class CartNotOpen(CheckoutError):
+    """The cart was ordered or merged already (a second tab, a double click)."""
+
+
+class DetailsMissing(CheckoutError):
+    """The buyer's email and shipping address have not been given yet."""
+
+
+class InvalidDetails(CheckoutError):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class ShippingUnavailable(CheckoutError):
+    """The chosen method does not reach the address with this parcel."""
+
+
+# Address rules: what each country's post needs beyond a name, a street and a city.
+
+
+@dataclass(frozen=True)
+class AddressRule:
+    postal_code: bool = False
+    region: bool = False
+    city: bool = True
+    postal_pattern: str = ""
+
+
+ADDRESS_RULES: dict[str, AddressRule] = {
+    "US": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}(-\d{4})?"),
+    "CA": AddressRule(
+        postal_code=True, region=True, postal_pattern=r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d"
+    ),
+    "AU": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{4}"),
+    "JP": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{3}-?\d{4}"),
+    "CN": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{6}"),
+    "BR": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}-?\d{3}"),
+    "MX": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}"),
+    "IN": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{6}"),
+    "DE": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
+    "FR": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
+    "IT": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}"),
+    "ES": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
+    "NL": AddressRule(postal_code=True, postal_pattern=r"\d{4} ?[A-Za-z]{2}"),
+    "GB": AddressRule(
+        postal_code=True, postal_pattern=r"[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}"
+    ),
+    "KR": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
+    "TW": AddressRule(postal_code=True),
+    "SE": AddressRule(postal_code=True, postal_pattern=r"\d{3} ?\d{2}"),
+    "CH": AddressRule(postal_code=True, postal_pattern=r"\d{4}"),
+    "AT": AddressRule(postal_code=True, postal_pattern=r"\d{4}"),
+    "BE": AddressRule(postal_code=True, postal_pattern=r"\d{4}"),
+    "PL": AddressRule(postal_code=True, postal_pattern=r"\d{2}-\d{3}"),
+    "SG": AddressRule(postal_code=True, city=False, postal_pattern=r"\d{6}"),
+    "HK": AddressRule(city=False),
+    "VN": AddressRule(region=True),
+}
+DEFAULT_RULE = AddressRule()
+
+
+def address_rule(country: str) -> AddressRule:
+    return ADDRESS_RULES.get(str(country).upper(), DEFAULT_RULE)
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    """What the buyer types at checkout (the shipping method is chosen on the next step)."""
+
+    email: str
+    buyer_name: str
+    full_name: str
+    line1: str
+    country: str
+    company: str = ""
+    line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    is_gift: bool = False
+    gift_message: str = ""
+    gift_wrap: bool = False
+    hide_prices: bool = False
+
+
+ADDRESS_FIELDS = (
+    "full_name",
+    "company",
+    "line1",
+    "line2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "phone",
+)
+
+
+def detail_errors(details: CheckoutDetails) -> dict[str, str]:
+    """What is wrong with the details, by field name (empty when nothing is)."""
+    errors: dict[str, str] = {}
+    for name in ("email", "buyer_name", "full_name", "line1"):
+        if not getattr(details, name).strip():
+            errors[name] = str(_("This field is required."))
+    code = details.country.strip().upper()
+    if code not in countries:
+        errors["country"] = str(_("Choose a country from the list."))
+        return errors
+    rule = address_rule(code)
+    name = countries.name(code)
+    if rule.city and not details.city.strip():
+        errors["city"] = str(_("Enter the city or town."))
+    if rule.region and not details.region.strip():
+        errors["region"] = str(
+            _("Addresses in %(country)s need a state, province or prefecture.") % {"country": name}
+        )
+    postal = details.postal_code.strip()
+    if rule.postal_code and not postal:
+        errors["postal_code"] = str(
+            _("Addresses in %(country)s need a postal code.") % {"country": name}
+        )
+    elif postal and rule.postal_pattern and not re.fullmatch(rule.postal_pattern, postal):
+        errors["postal_code"] = str(
+            _("This is not a postal code used in %(country)s.") % {"country": name}
+        )
+    if len(details.gift_message) > GIFT_MESSAGE_MAX_LENGTH:
+        errors["gift_message"] = str(
+            _("A gift message can be at most %(max)d characters (this one has %(count)d).")
+            % {"max": GIFT_MESSAGE_MAX_LENGTH, "count": len(details.gift_message)}
+        )
+    return errors
+
+
+def recipient_is_someone_else(*, buyer_name: str, recipient_name: str) -> bool:
+    """A gift goes to someone else when the address names another person than the buyer."""
+    return buyer_name.strip().casefold() != recipient_name.strip().casefold()
+
+
+def details_of(cart: Cart) -> CheckoutDetails | None:
+    """The details already kept on the cart (None before the first step was done)."""
+    address = cart.shipping_address
+    if address is None or not cart.email:
+        return None
+    return CheckoutDetails(
+        email=cart.email,
+        buyer_name=cart.buyer_name,
+        is_gift=cart.is_gift,
+        gift_message=cart.gift_message,
+        gift_wrap=cart.gift_wrap,
+        hide_prices=cart.hide_prices,
+        **{name: str(getattr(address, name)) for name in ADDRESS_FIELDS},
+    )
+
+
+def save_details(*, cart: Cart, details: CheckoutDetails) -> Cart:
+    """Keep the buyer's details and shipping address on the open cart.
+
+    Raises InvalidDetails (by field), CartNotOpen or EmptyCart; nothing is written then.
+    Writes the cart's Address row (created the first time) and the cart's fields.
+    """
+    errors = detail_errors(details)
+    if errors:
+        raise InvalidDetails(errors)
+    values = asdict(details)
+    address_values = {name: values.pop(name).strip() for name in ADDRESS_FIELDS}
+    address_values["country"] = details.country.strip().upper()
+    if not details.is_gift:
+        values.update(gift_message="", gift_wrap=False, hide_prices=False)
+    with transaction.atomic():
+        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        if locked.status != Cart.Status.OPEN:
+            raise CartNotOpen()
+        if not CartLine.objects.filter(cart=locked).exists():
+            raise EmptyCart()
+        if locked.shipping_address_id:
+            Address.objects.filter(pk=locked.shipping_address_id).update(**address_values)
+            address_id = locked.shipping_address_id
+        else:
+            address_id = Address.objects.create(**address_values).pk
+        values["email"] = values["email"].strip().lower()
+        values["buyer_name"] = values["buyer_name"].strip()
+        Cart.objects.filter(pk=cart.pk).update(
+            shipping_address_id=address_id, updated_at=timezone.now(), **values
+        )
+    cart.refresh_from_db()
+    return cart
+
+
+# Totals
+
+
+@dataclass(frozen=True)
+class Totals:
+    currency: str
+    subtotal: Decimal
+    shipping: Decimal
+    gift_wrap: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return quantize(self.subtotal + self.shipping + self.gift_wrap, self.currency)
+
+
+def gift_wrap_fee(currency: str) -> Decimal:
+    return quantize(Decimal(settings.GIFT_WRAP_FEES[currency]), currency)
+
+
+def totals(
+    *, cart_summary: carts.CartSummary, option: shipping.ShippingOption | None, gift_wrap: bool
+) -> Totals:
+    """Lines, shipping, wrap and total in the summary's currency, each quantised."""
+    currency = cart_summary.currency
+    return Totals(
+        currency=currency,
+        subtotal=cart_summary.subtotal,
+        shipping=option.price if option else quantize(0, currency),
+        gift_wrap=gift_wrap_fee(currency) if gift_wrap else quantize(0, currency),
+    )
+
+
+# Placing the order
+
+
+def place_order(
+    *,
+    cart: Cart,
+    shipping_method_id: int | None,
+    currency: str,
+    language: str,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Order:
+    """Turn the open cart into an unpaid order, in one transaction.
+
+    Prices the lines from the variants in `currency`, ships by the chosen method (priced for
+    the address's zone and the parcel's weight), adds the gift wrap fee, and creates the
+    Order (expiring after UNPAID_ORDER_MINUTES), its OrderLines (names in `language`), a
+    copy of the address and the first status change; inventory.allocate_cart turns the
+    cart's holds into batch allocations; the cart is marked ordered. Locks the cart row,
+    then the held batches. Raises CartNotOpen, EmptyCart, DetailsMissing,
+    ShippingUnavailable or inventory.HoldExpired; nothing is written then.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        if locked.status != Cart.Status.OPEN:
+            raise CartNotOpen()
+        locked = Cart.objects.select_related("shipping_address").get(pk=cart.pk)
+        cart_summary = carts.summary(cart=locked, currency=currency, now=now)
+        if cart_summary.is_empty:
+            raise EmptyCart()
+        address = locked.shipping_address
+        if address is None or not locked.email:
+            raise DetailsMissing()
+        option = shipping.option_for(
+            method_id=shipping_method_id,
+            country=str(address.country),
+            weight_grams=cart_summary.weight_grams,
+            currency=currency,
+        )
+        if option is None:
+            raise ShippingUnavailable()
+        money = totals(cart_summary=cart_summary, option=option, gift_wrap=locked.gift_wrap)
+        order = Order.objects.create(
+            user=locked.user or (user if user is not None and user.is_authenticated else None),
+            cart=locked,
+            email=locked.email,
+            buyer_name=locked.buyer_name,
+            language=language,
+            currency=currency,
+            shipping_address=_copy(address),
+            shipping_method=option.method,
+            shipping_method_name=option.method.name,
+            subtotal=money.subtotal,
+            shipping_total=money.shipping,
+            gift_wrap_total=money.gift_wrap,
+            total=money.total,
+            is_gift=locked.is_gift,
+            gift_message=locked.gift_message,
+            gift_wrap=locked.gift_wrap,
+            hide_prices=locked.hide_prices,
+            created_at=now,
+            expires_at=now + datetime.timedelta(minutes=settings.UNPAID_ORDER_MINUTES),
+        )
+        lines = _order_lines(order, cart_summary, language)
+        inventory.allocate_cart(
+            cart=locked, order_lines={line.variant_id: line for line in lines}, now=now
+        )
+        OrderStatusChange.objects.create(
+            order=order,
+            from_status="",
+            to_status=OrderStatus.UNPAID,
+            actor=order.user,
+            note="Order placed",
+            created_at=now,
+        )
+        Cart.objects.filter(pk=locked.pk).update(
+            status=Cart.Status.ORDERED,
+            currency=currency,
+            language=language,
+            shipping_method=option.method,
+            updated_at=now,
+        )
+    return order
+
+
+def _copy(address: Address) -> Address:
+    return Address.objects.create(**{name: getattr(address, name) for name in ADDRESS_FIELDS})
+
+
+def _order_lines(order: Order, cart_summary: carts.CartSummary, language: str) -> list[OrderLine]:
+    with translation.override(language):
+        lines = [
+            OrderLine(
+                order=order,
+                variant=row.variant,
+                product_name=row.variant.product.name,
+                variant_name=row.variant.name,
+                sku=row.variant.sku,
+                gtin=row.variant.gtin,
+                is_gift_set=row.variant.product.is_gift_set,
+                quantity=row.quantity,
+                unit_price=row.unit_price,
+                currency=order.currency,
+                line_total=row.line_total,
+            )
+            for row in cart_summary.rows
+        ]
+    return OrderLine.objects.bulk_create(lines)

@@ -1,0 +1,147 @@
+"""Forms of the cart, checkout and account pages. They parse and check input; the services in
+shop.carts, shop.checkout and shop.orders decide and write."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from shop import checkout
+from shop.models import User
+from shop.models.cart import GIFT_MESSAGE_MAX_LENGTH
+
+QUANTITY_ERRORS = {
+    "required": _("Enter how many you want."),
+    "invalid": _("Enter a whole number, like 1 or 2."),
+    "min_value": _("Choose at least 1."),
+    "max_value": _("You can order at most %(limit_value)s of one item."),
+}
+
+
+class AddToCartForm(forms.Form):
+    variant = forms.IntegerField(min_value=1, error_messages={"invalid": _("Unknown product.")})
+    quantity = forms.IntegerField(
+        min_value=1, max_value=settings.MAX_LINE_QUANTITY, error_messages=QUANTITY_ERRORS
+    )
+
+
+class QuantityForm(forms.Form):
+    """A cart line's new quantity; 0 removes the line."""
+
+    variant = forms.IntegerField(min_value=1, error_messages={"invalid": _("Unknown product.")})
+    quantity = forms.IntegerField(
+        min_value=0,
+        max_value=settings.MAX_LINE_QUANTITY,
+        error_messages={**QUANTITY_ERRORS, "min_value": _("Choose 0 or more.")},
+    )
+
+
+class LineForm(forms.Form):
+    variant = forms.IntegerField(min_value=1)
+
+
+class CheckoutDetailsForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    buyer_name = forms.CharField(label=_("Your name"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Recipient's full name"),
+        max_length=200,
+        help_text=_("Who the parcel is for; write another name if it is a gift."),
+    )
+    company = forms.CharField(label=_("Company (optional)"), max_length=200, required=False)
+    line1 = forms.CharField(label=_("Address line 1"), max_length=200)
+    line2 = forms.CharField(label=_("Address line 2 (optional)"), max_length=200, required=False)
+    city = forms.CharField(label=_("City or town"), max_length=100, required=False)
+    region = forms.CharField(label=_("State / province / region"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=())
+    phone = forms.CharField(label=_("Phone (for the courier)"), max_length=30, required=False)
+    is_gift = forms.BooleanField(label=_("This is a gift"), required=False)
+    gift_message = forms.CharField(
+        label=_("Gift message for a printed card"),
+        max_length=GIFT_MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("At most 300 characters."),
+    )
+    gift_wrap = forms.BooleanField(label=_("Gift wrap"), required=False)
+    hide_prices = forms.BooleanField(label=_("Hide prices on the packing slip"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        for name, message in checkout.detail_errors(self.details()).items():
+            self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+    def details(self) -> checkout.CheckoutDetails:
+        data = self.cleaned_data
+        return checkout.CheckoutDetails(
+            **{name: data.get(name) or "" for name in TEXT_FIELDS},
+            **{name: bool(data.get(name)) for name in FLAG_FIELDS},
+        )
+
+
+TEXT_FIELDS = (
+    "email",
+    "buyer_name",
+    "full_name",
+    "company",
+    "line1",
+    "line2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "phone",
+    "gift_message",
+)
+FLAG_FIELDS = ("is_gift", "gift_wrap", "hide_prices")
+
+
+class ShippingChoiceForm(forms.Form):
+    """The shipping method, among the options priced for the address and parcel. Only the
+    method's id is read from the browser: prices and totals are computed again."""
+
+    shipping_method = forms.TypedChoiceField(
+        label=_("Shipping"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how the parcel should travel."),
+            "invalid_choice": _("This shipping method does not reach the address."),
+        },
+    )
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shipping_method"].choices = [(o.pk, o.method.name) for o in options]
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form; the account's username is its email address."""
+
+    username = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class SignUpForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email exists; sign in instead."))
+        return email

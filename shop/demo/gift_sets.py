@@ -1,0 +1,116 @@
+"""Demo gift sets: listed as products with one variant each. Their components (which
+variants go into a set) arrive with the checkout issue."""
+
+from shop.demo import cooperatives as coop
+from shop.demo.specs import ProductSpec, VariantSpec
+
+GIFT_SETS: tuple[ProductSpec, ...] = (
+    ProductSpec(
+        slug="tet-gift-box",
+        cooperative=coop.HONG_NAM.slug,
+        group="food",
+        is_gift_set=True,
+        ocop_stars=4,
+        ocop_decision_number="1986/QĐ-UBND",
+        certified_days_ago=520,
+        hs_code="081340",
+        shelf_life_days=240,
+        name_en="Tết gift box",
+        name_vi="Hộp quà Tết",
+        description_en=(
+            "Everything for the New Year tray in one red box: Hưng Yên dried longan, Tân Cương "
+            "tea, Tây Bắc honey and Phú Quốc pepper, with a card in English and Vietnamese."
+        ),
+        description_vi=(
+            "Đủ cho mâm Tết trong một hộp đỏ: long nhãn Hưng Yên, chè Tân Cương, mật ong Tây "
+            "Bắc và tiêu Phú Quốc, kèm thiệp song ngữ Anh – Việt."
+        ),
+        story_en="Packed by hand in Hồng Nam with products from four partner cooperatives.",
+        story_vi="Đóng gói thủ công tại Hồng Nam cùng sản phẩm của bốn hợp tác xã bạn.",
+        variants=(
+            VariantSpec(
+                "GIFT-TET",
+                "Red gift box",
+                "Hộp quà đỏ",
+                2200,
+                "1250000",
+                "79.00",
+                "72.50",
+                3,
+                received=30,
+            ),
+        ),
+    ),
+    ProductSpec(
+        slug="tea-lovers-set",
+        cooperative=coop.TAN_CUONG.slug,
+        group="beverages",
+        is_gift_set=True,
+        ocop_stars=4,
+        ocop_decision_number="4015/QĐ-UBND",
+        certified_days_ago=180,
+        hs_code="090210",
+        shelf_life_days=365,
+        name_en="Tea lovers' set",
+        name_vi="Bộ quà người yêu trà",
+        description_en=(
+            "Three teas from three mountains, Tân Cương, Shan Tuyết and Mộc Châu oolong, with "
+            "two Bát Tràng crackle-glaze cups to taste them side by side."
+        ),
+        description_vi=(
+            "Ba loại trà từ ba vùng núi, Tân Cương, Shan Tuyết và ô long Mộc Châu, kèm hai chén "
+            "men rạn Bát Tràng để thưởng trà song song."
+        ),
+        story_en="Our tea master chose the three teas to show how much altitude changes a cup.",
+        story_vi="Nghệ nhân trà của chúng tôi chọn ba loại để thấy độ cao đổi vị trà ra sao.",
+        variants=(
+            VariantSpec(
+                "GIFT-TRA",
+                "Gift box",
+                "Hộp quà",
+                1800,
+                "990000",
+                "62.00",
+                "57.00",
+                3,
+                received=24,
+            ),
+        ),
+    ),
+    ProductSpec(
+        slug="mekong-flavours",
+        cooperative=coop.SOC_TRANG.slug,
+        group="food",
+        is_gift_set=True,
+        ocop_stars=3,
+        ocop_decision_number="3140/QĐ-UBND",
+        certified_days_ago=300,
+        hs_code="100630",
+        shelf_life_days=240,
+        name_en="Mekong flavours",
+        name_vi="Hương vị miền Tây",
+        description_en=(
+            "A sedge basket of the delta's pantry: ST25 rice, Cà Mau dried shrimp and Phú Quốc "
+            "fish sauce and pepper."
+        ),
+        description_vi=(
+            "Một giỏ cói gói trọn gian bếp miền Tây: gạo ST25, tôm khô Cà Mau, nước mắm và tiêu "
+            "Phú Quốc."
+        ),
+        story_en="Put together by the rice cooperative for members' families abroad.",
+        story_vi="Hợp tác xã lúa gạo làm bộ quà này cho gia đình các thành viên ở xa quê.",
+        variants=(
+            VariantSpec(
+                "GIFT-MEKONG",
+                "Gift basket",
+                "Giỏ quà",
+                3500,
+                "750000",
+                "49.00",
+                "45.00",
+                3,
+                received=24,
+            ),
+        ),
+    ),
+)

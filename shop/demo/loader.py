@@ -1,0 +1,285 @@
+"""Loads the demo shop: cooperatives, products, variants, batches, pictures and two logins.
+
+Idempotent. Rows are matched by slug, SKU and lot code and brought back to the data (a row
+already equal to it is not written at all); a batch that exists is never received again,
+so the stock ledger only grows the first time. Dates are relative to the day of the first
+load: certificates and batches keep the dates they were created with.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from vietnam_provinces import Ward
+
+from shop import inventory
+from shop.demo import pictures
+from shop.demo.accounts import Login, ensure_login
+from shop.demo.data import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    CATALOGUE,
+    COOPERATIVES,
+    STAFF_COOPERATIVE,
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+)
+from shop.demo.specs import CooperativeSpec, ProductSpec, VariantSpec, VillageSpec
+from shop.demo.stock import plan_batches
+from shop.models import Batch, Cooperative, MovementKind, Product, Variant
+from shop.models.catalogue import OCOP_CERTIFICATE_MONTHS, add_months
+from traceability.gs1 import check_digit
+from traceability.models import Province, Village
+
+SALES_REASON = "Demo data: sold before the demo opened"
+RECEIVED_REASON = "Demo data: opening stock"
+
+
+class DemoDataError(Exception):
+    """The database cannot take the demo data (provinces missing: migrate first; or a row
+    of the data clashes with one already there). Nothing was written."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    cooperatives: int
+    provinces: int
+    products: int
+    gift_sets: int
+    variants: int
+    batches: int
+    batches_received: int
+    logins: tuple[Login, ...]
+
+
+def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = False) -> DemoSummary:
+    """Write the demo catalogue, stock and logins in one transaction.
+
+    New batches are received through shop.inventory (one `received` movement each) and the
+    units sold before the demo are recorded as `sold` movements, under the batch locks.
+    Picture files are written to the default storage before their rows point at them.
+    Raises DemoDataError when a province or commune of the data is unknown.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        cooperatives = {spec.slug: _load_cooperative(spec) for spec in COOPERATIVES}
+        gs1_prefixes = {spec.slug: spec.gs1_prefix for spec in COOPERATIVES}
+        received = 0
+        for spec in CATALOGUE:
+            cooperative = cooperatives[spec.cooperative]
+            product = _load_product(spec, cooperative, today)
+            second_village = (
+                _load_village(spec.second_village, cooperative.province)
+                if spec.second_village
+                else cooperative.village
+            )
+            villages = (cooperative.village, second_village)
+            for variant_spec in spec.variants:
+                variant = _load_variant(variant_spec, product, gs1_prefixes[spec.cooperative])
+                received += _receive_batches(spec, variant_spec, variant, villages, today)
+        logins = (
+            ensure_login(
+                role="admin",
+                email=ADMIN_EMAIL,
+                password=ADMIN_PASSWORD,
+                superuser=True,
+                cooperative=None,
+                reset_password=reset_passwords,
+            ),
+            ensure_login(
+                role="cooperative staff",
+                email=STAFF_EMAIL,
+                password=STAFF_PASSWORD,
+                superuser=False,
+                cooperative=cooperatives[STAFF_COOPERATIVE.slug],
+                reset_password=reset_passwords,
+            ),
+        )
+    demo_products = Product.objects.filter(slug__in=[spec.slug for spec in CATALOGUE])
+    return DemoSummary(
+        cooperatives=len(cooperatives),
+        provinces=len({c.province_id for c in cooperatives.values()}),
+        products=demo_products.filter(is_gift_set=False).count(),
+        gift_sets=demo_products.filter(is_gift_set=True).count(),
+        variants=Variant.objects.filter(product__in=demo_products).count(),
+        batches=Batch.objects.filter(variant__product__in=demo_products).count(),
+        batches_received=received,
+        logins=logins,
+    )
+
+
+def gtin_13(prefix: str, item: int) -> str:
+    """A GTIN-13 under a GS1 Vietnam (893) company prefix, with its check digit."""
+    body = f"{prefix}{item:0{12 - len(prefix)}d}"
+    return f"{body}{check_digit(body)}"
+
+
+def _upsert(
+    model: type[models.Model], *, lookup: dict, values: dict, create_values: dict | None = None
+):
+    """Find the row by `lookup`; write it only if it is new or differs from `values`.
+
+    `create_values` are set on a new row only (dates relative to the first load). A row the
+    model refuses (say, another product already holds a demo GTIN) raises DemoDataError.
+    """
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values, **(create_values or {}))
+    else:
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if not changed:
+            return instance
+        for name in changed:
+            setattr(instance, name, values[name])
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise DemoDataError(f"{model.__name__} {lookup}: {exc.messages}") from exc
+    instance.save()
+    return instance
+
+
+def _province(codename: str) -> Province:
+    try:
+        return Province.objects.get(codename=codename)
+    except Province.DoesNotExist as exc:
+        raise DemoDataError(
+            f"Province {codename!r} is missing: run `manage.py migrate` first."
+        ) from exc
+
+
+def _ward_code(province: Province, commune: str) -> int:
+    for ward in Ward.iter_by_province(province.code):
+        if ward.name == commune:
+            return int(ward.code)
+    raise DemoDataError(f"{commune!r} is not a commune of {province.name}.")
+
+
+def _load_village(spec: VillageSpec, province: Province) -> Village:
+    return _upsert(
+        Village,
+        lookup={"province": province, "name": spec.name},
+        values={
+            "commune": spec.commune,
+            "ward_code": _ward_code(province, spec.commune),
+            "latitude": Decimal(spec.latitude),
+            "longitude": Decimal(spec.longitude),
+        },
+    )
+
+
+def _load_cooperative(spec: CooperativeSpec) -> Cooperative:
+    province = _province(spec.province)
+    village = _load_village(spec.village, province)
+    svg = pictures.label_svg(
+        slug=spec.slug,
+        motif="cooperative",
+        title=spec.name,
+        subtitle=f"{village.name} · {province.name}",
+        # "HTX" (hợp tác xã, cooperative) starts every name; the trade after it tells them apart.
+        initial=spec.name.removeprefix("HTX "),
+    )
+    return _upsert(
+        Cooperative,
+        lookup={"slug": spec.slug},
+        values={
+            "name": spec.name,
+            "province": province,
+            "village": village,
+            "address": spec.address,
+            "story_en": spec.story_en,
+            "story_vi": spec.story_vi,
+            "contact_email": spec.email,
+            "contact_phone": spec.phone,
+            "photo": pictures.store(name=f"cooperatives/{spec.slug}.svg", content=svg),
+        },
+    )
+
+
+def _load_product(spec: ProductSpec, cooperative: Cooperative, today: datetime.date) -> Product:
+    certified = today - datetime.timedelta(days=spec.certified_days_ago)
+    svg = pictures.label_svg(
+        slug=spec.slug,
+        motif=spec.group,
+        title=spec.name_vi,
+        subtitle=spec.name_en,
+        stars=spec.ocop_stars,
+    )
+    return _upsert(
+        Product,
+        lookup={"slug": spec.slug},
+        values={
+            "cooperative": cooperative,
+            "group": spec.group,
+            "is_gift_set": spec.is_gift_set,
+            "name_en": spec.name_en,
+            "name_vi": spec.name_vi,
+            "description_en": spec.description_en,
+            "description_vi": spec.description_vi,
+            "story_en": spec.story_en,
+            "story_vi": spec.story_vi,
+            "hs_code": spec.hs_code,
+            "ocop_stars": spec.ocop_stars,
+            "ocop_decision_number": spec.ocop_decision_number,
+            "is_published": True,
+            "photo": pictures.store(name=f"products/{spec.slug}.svg", content=svg),
+        },
+        create_values={
+            "ocop_certified_on": certified,
+            "ocop_valid_until": add_months(certified, OCOP_CERTIFICATE_MONTHS),
+        },
+    )
+
+
+def _load_variant(spec: VariantSpec, product: Product, gs1_prefix: str) -> Variant:
+    return _upsert(
+        Variant,
+        lookup={"sku": spec.sku},
+        values={
+            "product": product,
+            "name_en": spec.name_en,
+            "name_vi": spec.name_vi,
+            "gtin": gtin_13(gs1_prefix, spec.item).zfill(14),
+            "weight_grams": spec.weight_grams,
+            "price_vnd": Decimal(spec.price_vnd),
+            "price_usd": Decimal(spec.price_usd),
+            "price_eur": Decimal(spec.price_eur),
+        },
+    )
+
+
+def _receive_batches(
+    product: ProductSpec,
+    spec: VariantSpec,
+    variant: Variant,
+    villages: tuple[Village, Village],
+    today: datetime.date,
+) -> int:
+    """Receive the planned batches this variant does not have yet; returns how many.
+
+    `villages` are the cooperative's own and the product's second village of origin.
+    """
+    existing = set(Batch.objects.filter(variant=variant).values_list("lot_code", flat=True))
+    received = 0
+    for plan in plan_batches(product=product, variant=spec, today=today):
+        if plan.lot_code in existing:
+            continue
+        batch = inventory.receive_batch(
+            variant=variant,
+            lot_code=plan.lot_code,
+            harvest_date=plan.harvest_date,
+            packing_date=plan.packing_date,
+            best_before=plan.best_before,
+            village=villages[1] if plan.from_second_village else villages[0],
+            quantity=plan.quantity,
+            reason=RECEIVED_REASON,
+        )
+        if plan.sold:
+            inventory.record_movement(
+                batch_id=batch.pk, kind=MovementKind.SOLD, quantity=-plan.sold, reason=SALES_REASON
+            )
+        received += 1
+    return received

@@ -1,0 +1,229 @@
+"""Order emails: queued after the order's transaction commits, sent by Celery exactly once.
+
+Checkout and order services call `queue_order_confirmation` / `queue_shipped_notice` inside
+their transaction; the task is queued by `transaction.on_commit`, so a rolled-back order
+never mails anyone and the worker always finds the committed rows. The task calls
+`send_order_email`, which renders the email in the order's language and sends it once.
+
+Exactly once, and the crash window
+----------------------------------
+`send_order_email` claims the (order, kind) OrderEmail row and talks to SMTP inside one
+transaction. An SMTP failure raises, the claim rolls back and the task retries later; once
+the transaction commits, any later run finds the claim and sends nothing. While the claim
+is uncommitted, a second delivery of the same task (Celery redelivers with acks_late) waits
+on the row's unique index on PostgreSQL and then sees the claim, so two workers never send
+the same email at once.
+
+The one window left is between the SMTP server accepting the message and our COMMIT (the
+worker dies or the database drops in those milliseconds): the claim is lost and the
+redelivered task sends again. We accept that: a rare duplicate confirmation is better than
+the alternative order (commit the claim, then send), where a crash or SMTP failure after
+the commit loses the email silently. Each email carries a fixed Message-ID per order and
+kind, so mail stores that de-duplicate by Message-ID show a duplicate only once.
+"""
+
+import functools
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from babel.dates import format_date
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from shop.models import AllocationState, Order, OrderEmail, OrderLine, OrderLineBatch
+from shop.money import format_money
+from traceability.links import batch_digital_link
+
+ORDER_CONFIRMATION = "order_confirmation"
+SHIPPED_NOTICE = "shipped_notice"
+EMAIL_KINDS = (ORDER_CONFIRMATION, SHIPPED_NOTICE)
+BABEL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
+
+
+class NotificationError(Exception):
+    pass
+
+
+class UnknownEmailKind(NotificationError):
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"unknown order email kind {kind!r}")
+        self.kind = kind
+
+
+class OrderNotFound(NotificationError):
+    def __init__(self, order_id: int) -> None:
+        super().__init__(f"order {order_id} does not exist")
+        self.order_id = order_id
+
+
+def queue_order_confirmation(*, order_id: int) -> None:
+    """Queue the order confirmation email once the current transaction commits.
+
+    Call it inside the transaction that places the order; nothing is queued if it rolls back.
+    """
+    _queue(task_name="send_order_confirmation", order_id=order_id)
+
+
+def queue_shipped_notice(*, order_id: int) -> None:
+    """Queue the shipped notice (carrier, tracking number) once the current transaction commits.
+
+    Call it inside the transaction that marks the order shipped.
+    """
+    _queue(task_name="send_shipped_notice", order_id=order_id)
+
+
+def _queue(*, task_name: str, order_id: int) -> None:
+    # The task module imports this one; importing it at call time keeps the graph acyclic.
+    from worker.tasks import emails
+
+    task = getattr(emails, task_name)
+    send = functools.partial(task.delay, order_id=order_id)
+    # Django 5.2 logs a robust callback's failure by its __qualname__, which a partial lacks
+    # (Django ticket #36487): lend it the task's names.
+    functools.update_wrapper(send, task.delay)
+    # robust: the order is committed by then; a broker outage (or, in eager mode, an SMTP
+    # error) is logged rather than turning the shopper's successful checkout into a 500.
+    transaction.on_commit(send, robust=True)
+
+
+def send_order_email(*, order_id: int, kind: str) -> bool:
+    """Render the order's `kind` email in the order's language and send it, exactly once.
+
+    Claims the (order, kind) OrderEmail row and sends inside one transaction (see the module
+    docstring for why, and for the crash window). Returns True when this call sent the
+    email, False when it had been sent already. SMTP errors (smtplib.SMTPException, OSError)
+    propagate with the claim rolled back, so a retry sends it. Raises UnknownEmailKind or
+    OrderNotFound, writing nothing.
+    """
+    if kind not in EMAIL_KINDS:
+        raise UnknownEmailKind(kind)
+    if OrderEmail.objects.filter(order_id=order_id, kind=kind).exists():
+        return False
+    order = _load_order(order_id)
+    # Render before the transaction opens, so it stays open only for the SMTP exchange.
+    message = build_message(order=order, kind=kind)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                OrderEmail.objects.create(order=order, kind=kind)
+        except IntegrityError:
+            return False
+        message.send()
+    return True
+
+
+def _load_order(order_id: int) -> Order:
+    batches = OrderLineBatch.objects.exclude(state=AllocationState.RELEASED).select_related(
+        "batch__variant", "batch__village__province", "component__product"
+    )
+    lines = OrderLine.objects.prefetch_related(Prefetch("batches", queryset=batches))
+    try:
+        return (
+            Order.objects.select_related("shipping_address")
+            .prefetch_related(Prefetch("lines", queryset=lines))
+            .get(pk=order_id)
+        )
+    except Order.DoesNotExist as exc:
+        raise OrderNotFound(order_id) from exc
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One batch behind an order line, as the email shows it."""
+
+    component: str
+    lot_code: str
+    harvested: str
+    village: str
+    trace_url: str
+
+
+@dataclass(frozen=True)
+class LineRow:
+    product_name: str
+    variant_name: str
+    quantity: int
+    unit_price: str
+    line_total: str
+    batches: list[BatchRow]
+
+
+def _batch_row(allocation: OrderLineBatch, language: str) -> BatchRow:
+    batch = allocation.batch
+    component = allocation.component
+    return BatchRow(
+        component=f"{component.product.name} ({component.name})" if component else "",
+        lot_code=batch.lot_code,
+        harvested=format_date(
+            batch.harvest_date, format="long", locale=BABEL_LOCALES.get(language, "en_US")
+        ),
+        village=f"{batch.village.name}, {batch.village.province.name}",
+        trace_url=batch_digital_link(batch),
+    )
+
+
+def _context(order: Order, language: str) -> dict:
+    def money(amount) -> str:
+        return format_money(amount, order.currency, language)
+
+    address = order.shipping_address
+    return {
+        "order": order,
+        "site_url": settings.SITE_URL,
+        "status": order.get_status_display(),
+        "lines": [
+            LineRow(
+                product_name=line.product_name,
+                variant_name=line.variant_name,
+                quantity=line.quantity,
+                unit_price=money(line.unit_price),
+                line_total=money(line.line_total),
+                batches=[_batch_row(a, language) for a in line.batches.all()],
+            )
+            for line in order.lines.all()
+        ],
+        "subtotal": money(order.subtotal),
+        "shipping_total": money(order.shipping_total),
+        "gift_wrap_total": money(order.gift_wrap_total),
+        "total": money(order.total),
+        "recipient": address.full_name,
+        "address_lines": address.as_lines(),
+    }
+
+
+def _subject(kind: str, number: str) -> str:
+    if kind == SHIPPED_NOTICE:
+        return _("Your order %(number)s is on its way") % {"number": number}
+    return _("Order %(number)s confirmed. Thank you!") % {"number": number}
+
+
+def email_language(order: Order) -> str:
+    """The order's language if the shop speaks it, else the default."""
+    known = {code for code, _name in settings.LANGUAGES}
+    return order.language if order.language in known else settings.LANGUAGE_CODE
+
+
+def build_message(*, order: Order, kind: str) -> EmailMultiAlternatives:
+    """The email (plain text with an HTML alternative) in the order's language.
+    `order` must come with its lines and batches (see _load_order)."""
+    language = email_language(order)
+    with translation.override(language):
+        context = _context(order, language)
+        subject = _subject(kind, order.number)
+        text = render_to_string(f"emails/{kind}.txt", context)
+        html = render_to_string(f"emails/{kind}.html", context)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.email],
+        headers={"Message-ID": f"<{kind}.{order.number}@{domain}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,135 @@
+"""Checkout in two steps, mobile first and without JavaScript: the buyer's details (email,
+address, gift options), then shipping and review, where the order is placed and the shopper
+goes on to pay. Totals are always computed by the server."""
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shop import carts, checkout, inventory, shipping
+from shop.checkout_forms import CheckoutDetailsForm, ShippingChoiceForm
+from shop.models import Cart
+from shop.views.cart import request_cart
+from shop.views.orders import pay_order
+
+HOLDS_ENDED = _(
+    "The time we could hold some of your items has run out. Hold them again from your cart, "
+    "then place the order."
+)
+
+
+def _cart_for_checkout(request: HttpRequest) -> Cart | None:
+    cart = request_cart(request)
+    if cart is not None:
+        cart = Cart.objects.select_related("shipping_address").get(pk=cart.pk)
+    return cart
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def details(request: HttpRequest) -> HttpResponse:
+    cart = _cart_for_checkout(request)
+    summary = carts.summary(cart=cart, currency=request.currency)
+    if summary.is_empty:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("shop:cart")
+    if request.method == "POST":
+        form = CheckoutDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                checkout.save_details(cart=cart, details=form.details())
+            except checkout.InvalidDetails as invalid:
+                for name, message in invalid.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+            except (checkout.CartNotOpen, checkout.EmptyCart):
+                return redirect("shop:cart")
+            else:
+                return redirect("shop:checkout_review")
+        status = 400
+    else:
+        saved = checkout.details_of(cart)
+        initial = asdict(saved) if saved else {}
+        if not saved and request.user.is_authenticated:
+            initial = {"email": request.user.email}
+        form = CheckoutDetailsForm(initial=initial)
+        status = 200
+    context = {
+        "form": form,
+        "summary": summary,
+        "gift_wrap_fee": checkout.gift_wrap_fee(summary.currency),
+        "step": 1,
+    }
+    return render(request, "shop/checkout.html", context, status=status)
+
+
+def _review(request, cart, summary, form, *, errors=(), status=200) -> HttpResponse:
+    address = cart.shipping_address
+    options = shipping.options_for(
+        country=str(address.country), weight_grams=summary.weight_grams, currency=summary.currency
+    )
+    chosen = form.data.get("shipping_method") if form.is_bound else cart.shipping_method_id
+    default = options[0] if options else None
+    selected = next((o for o in options if str(o.pk) == str(chosen)), default)
+    rows = [
+        (o, checkout.totals(cart_summary=summary, option=o, gift_wrap=cart.gift_wrap))
+        for o in options
+    ]
+    context = {
+        "cart": cart,
+        "address": address,
+        "summary": summary,
+        "form": form,
+        "options": rows,
+        "selected": selected,
+        "totals": checkout.totals(cart_summary=summary, option=selected, gift_wrap=cart.gift_wrap),
+        "for_someone_else": checkout.recipient_is_someone_else(
+            buyer_name=cart.buyer_name, recipient_name=address.full_name
+        ),
+        "errors": list(errors),
+        "step": 2,
+    }
+    return render(request, "shop/checkout_review.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    cart = _cart_for_checkout(request)
+    summary = carts.summary(cart=cart, currency=request.currency)
+    if summary.is_empty:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("shop:cart")
+    if checkout.details_of(cart) is None:
+        return redirect("shop:checkout")
+    if request.method != "POST":
+        form = ShippingChoiceForm()
+        return _review(request, cart, summary, form)
+    options = shipping.options_for(
+        country=str(cart.shipping_address.country),
+        weight_grams=summary.weight_grams,
+        currency=summary.currency,
+    )
+    form = ShippingChoiceForm(request.POST, options=options)
+    if not form.is_valid():
+        return _review(request, cart, summary, form, status=400)
+    try:
+        order = checkout.place_order(
+            cart=cart,
+            shipping_method_id=form.cleaned_data["shipping_method"],
+            currency=request.currency,
+            language=get_language() or "en",
+            user=request.user,
+        )
+    except inventory.HoldExpired:
+        return _review(request, cart, summary, form, errors=[HOLDS_ENDED], status=409)
+    except checkout.ShippingUnavailable:
+        message = _("This shipping method does not reach the address.")
+        return _review(request, cart, summary, form, errors=[message], status=400)
+    except checkout.DetailsMissing:
+        return redirect("shop:checkout")
+    except (checkout.CartNotOpen, checkout.EmptyCart):
+        return redirect("shop:cart")
+    return pay_order(request, order)

@@ -1,0 +1,264 @@
+"""Appending to a batch's event log, and checking that nobody changed it afterwards.
+
+The log is append-only and hash-chained: each event stores SHA-256 over its canonical
+content (every field a reader sees, the input batches, the photo's own SHA-256) together
+with the previous event's hash. Changing, deleting or reordering any event after the fact
+breaks the chain from that event on, which verify_chain reports and the trace page shows.
+"""
+
+import datetime
+import functools
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shop.models import Batch, GiftSetComponent
+from traceability import cache
+from traceability.epcis import default_biz_step
+from traceability.models import EventKind, TraceEvent, Village
+
+GENESIS = "0" * 64
+APPEND_ATTEMPTS = 3
+# Clocks on phones in the field drift; an event a few minutes ahead is still believable.
+FUTURE_SLACK = datetime.timedelta(minutes=10)
+
+
+class EventError(ValueError):
+    """The event cannot be appended; nothing was written."""
+
+
+class InvalidEvent(EventError):
+    """A field is missing, too long or not one of the allowed values."""
+
+
+class NotAGiftSet(EventError):
+    """Only a gift set's batch is assembled from other batches."""
+
+
+class NotAComponent(EventError):
+    """An input batch is not of a variant the gift set contains, or one is missing."""
+
+
+class ChainBusy(EventError):
+    """Other appends to the same batch kept winning the race; try again."""
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The outcome of recomputing a chain: `broken_at` is the first bad sequence number."""
+
+    valid: bool
+    events: int
+    broken_at: int | None = None
+
+
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def canonical_content(event: TraceEvent, input_ids: Sequence[int]) -> bytes:
+    """The bytes the hash covers: sorted-key compact JSON of the event's content."""
+    content = {
+        "batch": event.batch_id,
+        "sequence": event.sequence,
+        "kind": event.kind,
+        "biz_step": event.biz_step,
+        "occurred_at": _utc(event.occurred_at),
+        "recorded_at": _utc(event.recorded_at),
+        "place": event.place,
+        "village": event.village_id,
+        "actor": event.actor,
+        "notes_en": event.notes_en,
+        "notes_vi": event.notes_vi,
+        "standard": event.standard,
+        "photo": event.photo.name or "",
+        "photo_sha256": event.photo_sha256,
+        "inputs": sorted(input_ids),
+        "previous_hash": event.previous_hash,
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(event: TraceEvent, input_ids: Sequence[int]) -> str:
+    return hashlib.sha256(canonical_content(event, input_ids)).hexdigest()
+
+
+def verify_chain(events: Sequence[TraceEvent]) -> ChainCheck:
+    """Recompute the chain of one batch's events, given in sequence order.
+
+    Reads `event.inputs.all()`: prefetch it, or this makes a query per event.
+    """
+    previous = GENESIS
+    for position, event in enumerate(events, start=1):
+        input_ids = [batch.pk for batch in event.inputs.all()]
+        if (
+            event.sequence != position
+            or event.previous_hash != previous
+            or event_hash(event, input_ids) != event.hash
+        ):
+            return ChainCheck(valid=False, events=len(events), broken_at=position)
+        previous = event.hash
+    return ChainCheck(valid=True, events=len(events))
+
+
+def _store_photo(photo: File | None) -> tuple[str, str]:
+    if photo is None:
+        return "", ""
+    digest = hashlib.sha256()
+    for chunk in photo.chunks():
+        digest.update(chunk)
+    photo.seek(0)
+    name = default_storage.save(f"trace-events/{photo.name.rsplit('/', 1)[-1]}", photo)
+    return name, digest.hexdigest()
+
+
+def _append(event: TraceEvent, inputs: Sequence[Batch]) -> TraceEvent:
+    input_ids = [batch.pk for batch in inputs]
+    for attempt in range(APPEND_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                last = (
+                    TraceEvent.objects.filter(batch_id=event.batch_id)
+                    .order_by("-sequence")
+                    .values_list("sequence", "hash")
+                    .first()
+                )
+                event.sequence = last[0] + 1 if last else 1
+                event.previous_hash = last[1] if last else GENESIS
+                event.hash = event_hash(event, input_ids)
+                event.save(force_insert=True)
+                if input_ids:
+                    event.inputs.set(input_ids)
+        except IntegrityError:
+            # Another append took this sequence number first: read the new tail, retry.
+            event.pk = None
+            if attempt == APPEND_ATTEMPTS - 1:
+                raise ChainBusy("The event log of this batch is busy; try again.") from None
+            continue
+        break
+    transaction.on_commit(functools.partial(cache.invalidate_batch_page, batch_id=event.batch_id))
+    return event
+
+
+def _build(
+    *,
+    batch: Batch,
+    kind: str,
+    occurred_at: datetime.datetime,
+    place: str,
+    actor: str,
+    village: Village | None,
+    biz_step: str | None,
+    notes_en: str,
+    notes_vi: str,
+    standard: str,
+    recorded_by,
+) -> TraceEvent:
+    if timezone.is_naive(occurred_at):
+        raise InvalidEvent("The time of an event must carry its time zone.")
+    if occurred_at > timezone.now() + FUTURE_SLACK:
+        raise InvalidEvent("An event cannot be recorded before it happens.")
+    event = TraceEvent(
+        batch=batch,
+        kind=kind,
+        biz_step=biz_step or (default_biz_step(kind) if kind in EventKind.values else ""),
+        occurred_at=occurred_at,
+        place=(place or "").strip(),
+        village=village,
+        actor=(actor or "").strip(),
+        notes_en=notes_en or "",
+        notes_vi=notes_vi or "",
+        standard=(standard or "").strip(),
+        recorded_by=recorded_by,
+        recorded_at=timezone.now(),
+    )
+    try:
+        event.clean_fields(
+            exclude=["batch", "village", "recorded_by", "sequence", "previous_hash", "hash"]
+        )
+    except ValidationError as exc:
+        messages = (f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
+        raise InvalidEvent("; ".join(messages)) from None
+    return event
+
+
+def append_event(
+    *,
+    batch: Batch,
+    kind: EventKind | str,
+    occurred_at: datetime.datetime,
+    place: str,
+    actor: str,
+    village: Village | None = None,
+    biz_step: str | None = None,
+    notes_en: str = "",
+    notes_vi: str = "",
+    standard: str = "",
+    photo: File | None = None,
+    recorded_by=None,
+) -> TraceEvent:
+    """Append one event (not a gift-set assembly) to the end of the batch's chain.
+
+    `occurred_at` must be aware and not in the future; `biz_step` defaults to the kind's
+    CBV business step. Side effects: stores the photo, writes one TraceEvent, and after
+    commit gives the batch's trace page (and its gift sets' pages) a fresh cache version.
+    Raises InvalidEvent, ChainBusy.
+    """
+    if kind == EventKind.TRANSFORMATION:
+        raise InvalidEvent("Record a gift-set assembly with record_transformation.")
+    event = _build(
+        batch=batch, kind=kind, occurred_at=occurred_at, place=place, actor=actor,
+        village=village, biz_step=biz_step, notes_en=notes_en, notes_vi=notes_vi,
+        standard=standard, recorded_by=recorded_by,
+    )  # fmt: skip
+    event.photo, event.photo_sha256 = _store_photo(photo)
+    return _append(event, [])
+
+
+def record_transformation(
+    *,
+    output: Batch,
+    inputs: Sequence[Batch],
+    occurred_at: datetime.datetime,
+    place: str,
+    actor: str,
+    village: Village | None = None,
+    notes_en: str = "",
+    notes_vi: str = "",
+    photo: File | None = None,
+    recorded_by=None,
+) -> TraceEvent:
+    """Record that the gift set's batch `output` was assembled from the batches `inputs`.
+
+    Rules: `output` is a batch of a gift set; every input is a batch of one of the gift
+    set's component variants, and every component has at least one input batch. The event
+    joins the output batch's chain (an EPCIS TransformationEvent). Side effects as for
+    append_event. Raises NotAGiftSet, NotAComponent, InvalidEvent, ChainBusy.
+    """
+    if not output.variant.product.is_gift_set:
+        raise NotAGiftSet(f"{output} is not a gift set.")
+    inputs = list({batch.pk: batch for batch in inputs}.values())
+    components = set(
+        GiftSetComponent.objects.filter(gift_set_id=output.variant_id).values_list(
+            "component_id", flat=True
+        )
+    )
+    given = {batch.variant_id for batch in inputs}
+    if not inputs or any(batch.pk == output.pk for batch in inputs) or not given <= components:
+        raise NotAComponent("Every input must be a batch of one of the gift set's components.")
+    if given != components:
+        raise NotAComponent("Each component of the gift set needs an input batch.")
+    event = _build(
+        batch=output, kind=EventKind.TRANSFORMATION, occurred_at=occurred_at, place=place,
+        actor=actor, village=village, biz_step=None, notes_en=notes_en, notes_vi=notes_vi,
+        standard="", recorded_by=recorded_by,
+    )  # fmt: skip
+    event.photo, event.photo_sha256 = _store_photo(photo)
+    return _append(event, inputs)

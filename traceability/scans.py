@@ -1,0 +1,171 @@
+"""Counting scans of Digital Links without slowing the page, and flushing the counts.
+
+A scan costs the page one Redis HINCRBY on a hash of pending counters, keyed by day, batch
+and country. Celery beat runs flush_scans every minute: it renames the pending hash to a
+uniquely named one (so new scans go to a fresh hash), adds its counts to ScanCount and
+records the name as a ScanFlush in the same transaction, then deletes the hash. A flush
+retried after a crash finds the leftover hash, sees its ScanFlush row and only deletes it,
+so no scan is counted twice or lost. Without Redis (the embedded default) the counters live
+in Django's cache, good enough for one process in development.
+
+No personal data is kept: a day, a batch and a two-letter country code.
+"""
+
+import datetime
+import functools
+import uuid
+from collections import Counter
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_countries import countries
+
+from shop.models import Batch
+from traceability.models import ScanCount, ScanFlush
+
+# Headers set by the CDN or proxy in front of us (Cloudflare, CloudFront, App Engine).
+COUNTRY_HEADERS = getattr(
+    settings,
+    "TRACE_COUNTRY_HEADERS",
+    ("HTTP_CF_IPCOUNTRY", "HTTP_CLOUDFRONT_VIEWER_COUNTRY", "HTTP_X_APPENGINE_COUNTRY"),
+)
+KEY_PREFIX = getattr(settings, "TRACE_SCAN_KEY_PREFIX", "ocop:trace:scans")
+
+ScanKey = tuple[datetime.date, int, str]
+
+
+def _country(code: str) -> str:
+    code = (code or "").strip().upper()
+    return code if len(code) == 2 and code in countries else ""
+
+
+def country_from_request_meta(meta: dict) -> str:
+    """The proxy's country header when present, else the region of the reader's most
+    preferred language that names one ("vi-VN" -> "VN"), else "" (unknown)."""
+    for header in COUNTRY_HEADERS:
+        code = _country(meta.get(header, ""))
+        if code:
+            return code
+    tags = []
+    for position, item in enumerate(meta.get("HTTP_ACCEPT_LANGUAGE", "")[:200].split(",")):
+        tag, _, params = item.strip().partition(";")
+        try:
+            weight = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        tags.append((-weight, position, tag.strip()))
+    for _weight, _position, tag in sorted(tags):
+        parts = tag.replace("_", "-").split("-")
+        for part in parts[1:]:
+            if len(part) == 2 and part.isalpha():
+                return _country(part)
+    return ""
+
+
+def _encode(key: ScanKey) -> str:
+    day, batch_id, country = key
+    return f"{day.isoformat()}|{batch_id}|{country}"
+
+
+def _decode(text: str) -> ScanKey:
+    day, batch_id, country = text.split("|")
+    return datetime.date.fromisoformat(day), int(batch_id), country
+
+
+@functools.cache
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def _redis_client() -> redis.Redis | None:
+    url = getattr(settings, "REDIS_URL", "")
+    return _redis(url) if url else None
+
+
+def record_scan(*, batch_id: int, country: str, day: datetime.date | None = None) -> None:
+    """Count one scan of a batch's link. One Redis round trip; never touches the database.
+
+    A Redis outage loses the count rather than the page: the scan is not worth a 500.
+    """
+    field = _encode((day or timezone.localdate(), batch_id, _country(country)))
+    client = _redis_client()
+    if client is not None:
+        try:
+            client.hincrby(f"{KEY_PREFIX}:pending", field, 1)
+        except redis.RedisError:
+            return
+        return
+    key = f"{KEY_PREFIX}:c:{field}"
+    if not cache.add(key, 1, None):
+        cache.incr(key)
+    index = cache.get(f"{KEY_PREFIX}:index") or set()
+    if field not in index:
+        cache.set(f"{KEY_PREFIX}:index", index | {field}, None)
+
+
+def _apply(token: str, counts: Counter) -> int:
+    """Add one set of counters to ScanCount, once: a token already applied adds nothing."""
+    existing = set(
+        Batch.objects.filter(pk__in={key[1] for key in counts}).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ScanFlush.objects.create(token=token, scans=sum(counts.values()))
+        except IntegrityError:
+            return 0
+        for (day, batch_id, country), count in sorted(counts.items()):
+            if batch_id not in existing or count <= 0:
+                continue
+            filters = {"batch_id": batch_id, "day": day, "country": country}
+            if not ScanCount.objects.filter(**filters).update(count=F("count") + count):
+                try:
+                    with transaction.atomic():
+                        ScanCount.objects.create(**filters, count=count)
+                except IntegrityError:
+                    ScanCount.objects.filter(**filters).update(count=F("count") + count)
+    return sum(counts.values())
+
+
+def _flush_redis(client: redis.Redis) -> int:
+    pending = f"{KEY_PREFIX}:pending"
+    # Leftovers of a flush that stopped half-way come first; then the current counters.
+    names = [name.decode() for name in client.scan_iter(f"{KEY_PREFIX}:flushing:*")]
+    if client.exists(pending):
+        name = f"{KEY_PREFIX}:flushing:{uuid.uuid4().hex}"
+        try:
+            client.rename(pending, name)
+            names.append(name)
+        except redis.ResponseError:
+            pass  # the pending hash vanished between EXISTS and RENAME: nothing to do
+    total = 0
+    for name in names:
+        raw = client.hgetall(name)
+        counts = Counter({_decode(k.decode()): int(v) for k, v in raw.items()})
+        total += _apply(name.rsplit(":", 1)[-1], counts)
+        client.delete(name)
+    return total
+
+
+def _flush_cache() -> int:
+    index_key = f"{KEY_PREFIX}:index"
+    fields = cache.get(index_key) or set()
+    values = cache.get_many([f"{KEY_PREFIX}:c:{field}" for field in fields])
+    counts = Counter(
+        {_decode(key.split(":c:", 1)[1]): int(value) for key, value in values.items() if value}
+    )
+    total = _apply(uuid.uuid4().hex, counts)
+    for key, value in values.items():
+        if value:
+            cache.decr(key, int(value))
+    return total
+
+
+def flush_scans() -> int:
+    """Move the pending scan counters into ScanCount. Idempotent; returns scans added."""
+    client = _redis_client()
+    return _flush_redis(client) if client is not None else _flush_cache()

@@ -1,0 +1,203 @@
+"""Reads for the Digital Link resolver and the trace page, each a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+
+from shop.models import Batch, BatchStatus, Product
+from traceability import vietnam_map
+from traceability.events import ChainCheck, verify_chain
+from traceability.links import digital_link, digital_link_path
+from traceability.models import EventKind, ScanCount, TraceEvent
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    """What the resolver needs to answer for a lot without loading the whole page."""
+
+    id: int
+    status: str
+    gtin: str
+    lot_code: str
+    product_slug: str
+    product_name_en: str
+    product_name_vi: str
+
+    @property
+    def product_name(self) -> str:
+        if get_language() == "vi":
+            return self.product_name_vi or self.product_name_en
+        return self.product_name_en or self.product_name_vi
+
+    @property
+    def recalled(self) -> bool:
+        return self.status == BatchStatus.RECALLED
+
+
+def find_batch(*, gtin: str, lot: str) -> BatchRef | None:
+    """The published product's lot with this GTIN-14 and lot code, in one query."""
+    row = (
+        Batch.objects.filter(variant__gtin=gtin, lot_code=lot, variant__product__is_published=True)
+        .values_list(
+            "pk",
+            "status",
+            "variant__gtin",
+            "lot_code",
+            "variant__product__slug",
+            "variant__product__name_en",
+            "variant__product__name_vi",
+        )
+        .first()
+    )
+    return BatchRef(*row) if row else None
+
+
+def find_product(*, gtin: str) -> Product | None:
+    """The published product sold under this GTIN-14, for links without a lot."""
+    return Product.objects.published().filter(variants__gtin=gtin).first()
+
+
+def batch_summary(*, batch_id: int) -> Batch | None:
+    """A batch with its product, cooperative and village, in one query."""
+    return (
+        Batch.objects.select_related("variant__product__cooperative", "village__province")
+        .filter(pk=batch_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MapPin:
+    label: str
+    left: float
+    top: float
+    primary: bool
+
+    @property
+    def style(self) -> str:
+        return f"left:{self.left:.2f}%;top:{self.top:.2f}%"
+
+
+@dataclass
+class ComponentOrigin:
+    """One component batch of a gift set, with its origin and its own chain's state."""
+
+    batch: Batch
+    harvest: TraceEvent | None
+    chain: ChainCheck
+
+    @property
+    def link_path(self) -> str:
+        return digital_link_path(gtin=self.batch.variant.gtin, lot=self.batch.lot_code)
+
+
+@dataclass
+class TracePage:
+    batch: Batch
+    events: list[TraceEvent]
+    chain: ChainCheck
+    components: list[ComponentOrigin] = field(default_factory=list)
+    pins: list[MapPin] = field(default_factory=list)
+    standards: list[str] = field(default_factory=list)
+
+    @property
+    def product(self):
+        return self.batch.variant.product
+
+    @property
+    def cooperative(self):
+        return self.product.cooperative
+
+    @property
+    def link(self) -> str:
+        return digital_link(gtin=self.batch.variant.gtin, lot=self.batch.lot_code)
+
+    @property
+    def element_string(self) -> str:
+        """The trace code in GS1's human-readable form: (01)…(10)…."""
+        return f"(01){self.batch.variant.gtin}(10){self.batch.lot_code}"
+
+    @property
+    def shelf_life_days(self) -> int:
+        return (self.batch.best_before - self.batch.packing_date).days
+
+    @property
+    def timeline(self) -> list[TraceEvent]:
+        return sorted(self.events, key=lambda e: (e.occurred_at, e.sequence))
+
+    @property
+    def recalled(self) -> bool:
+        return self.batch.status == BatchStatus.RECALLED
+
+    @property
+    def expired(self) -> bool:
+        return self.batch.is_expired
+
+
+def _events(related_batches):
+    """Events in chain order, with what the page, the chain check and EPCIS read."""
+    return (
+        TraceEvent.objects.order_by("sequence")
+        .select_related("village__province")
+        .prefetch_related(Prefetch("inputs", queryset=related_batches))
+    )
+
+
+def trace_page(*, batch_id: int) -> TracePage | None:
+    """Everything the trace page shows, in at most five queries however many events or
+    gift-set components there are: the batch, its events, their input batches, and for a
+    gift set the components' events and those events' inputs (for the chain checks)."""
+    component_events = (
+        TraceEvent.objects.order_by("sequence")
+        .select_related("village__province")
+        .prefetch_related(Prefetch("inputs", queryset=Batch.objects.only("pk")))
+    )
+    components = Batch.objects.select_related(
+        "variant__product__cooperative", "village__province"
+    ).prefetch_related(Prefetch("trace_events", queryset=component_events))
+    batch = (
+        Batch.objects.select_related(
+            "variant__product__cooperative__village__province", "village__province"
+        )
+        .prefetch_related(Prefetch("trace_events", queryset=_events(components)))
+        .filter(pk=batch_id)
+        .first()
+    )
+    if batch is None:
+        return None
+    events = list(batch.trace_events.all())
+    page = TracePage(batch=batch, events=events, chain=verify_chain(events))
+    for event in events:
+        if event.kind == EventKind.TRANSFORMATION:
+            for component in event.inputs.all():
+                chain = list(component.trace_events.all())
+                harvest = next((e for e in chain if e.kind == EventKind.HARVEST), None)
+                page.components.append(ComponentOrigin(component, harvest, verify_chain(chain)))
+        if event.standard and event.standard not in page.standards:
+            page.standards.append(event.standard)
+    page.pins = _pins(page)
+    return page
+
+
+def _pins(page: TracePage) -> list[MapPin]:
+    pins, seen = [], set()
+    villages = [(page.batch.village, True)] + [(c.batch.village, False) for c in page.components]
+    for village, primary in villages:
+        if village.pk in seen:
+            continue
+        seen.add(village.pk)
+        where = vietnam_map.pin(village.latitude, village.longitude)
+        if where:
+            label = f"{village.name}, {village.province.name}"
+            pins.append(MapPin(label=label, left=where.left, top=where.top, primary=primary))
+    return pins
+
+
+def scans_by_day_and_country(*, batch_id: int, since: datetime.date | None = None) -> list[dict]:
+    """Flushed scan counts of a batch, newest day first: [{day, country, count}, ...]."""
+    rows = ScanCount.objects.filter(batch_id=batch_id)
+    if since:
+        rows = rows.filter(day__gte=since)
+    return list(rows.order_by("-day", "-count", "country").values("day", "country", "count"))

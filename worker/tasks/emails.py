@@ -1,0 +1,45 @@
+"""Order email tasks: take an order id, call shop.notifications, retry on SMTP trouble.
+
+Retries back off exponentially (60 s, 120 s, 240 s ... capped at 30 minutes, 8 retries, about
+two hours in all). The cap stays below Redis' one-hour visibility timeout, past which a
+delayed message would be redelivered anyway. A run after a successful send is a no-op
+(the OrderEmail claim), so acks_late redelivery is safe.
+"""
+
+import logging
+import smtplib
+
+from shop import notifications
+from worker.celery import app
+
+logger = logging.getLogger(__name__)
+
+# smtplib.SMTPException is an OSError too; both named because both are meant: a refusing
+# server and a connection that cannot be made (ConnectionRefusedError, timeouts).
+SMTP_ERRORS = (smtplib.SMTPException, OSError)
+RETRY_POLICY = {
+    "autoretry_for": SMTP_ERRORS,
+    "retry_backoff": 60,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": False,
+    "max_retries": 8,
+    "acks_late": True,
+}
+
+
+def _send(order_id: int, kind: str) -> bool:
+    try:
+        return notifications.send_order_email(order_id=order_id, kind=kind)
+    except notifications.OrderNotFound:
+        logger.warning("No %s for order %s: the order no longer exists", kind, order_id)
+        return False
+
+
+@app.task(**RETRY_POLICY)
+def send_order_confirmation(*, order_id: int) -> bool:
+    return _send(order_id, notifications.ORDER_CONFIRMATION)
+
+
+@app.task(**RETRY_POLICY)
+def send_shipped_notice(*, order_id: int) -> bool:
+    return _send(order_id, notifications.SHIPPED_NOTICE)
