@@ -35,6 +35,13 @@ GROUP_NAMES = [
 ]
 
 
+def gtin14(body: str) -> str:
+    """A GTIN-14 (as variants store them) from its 13 digits before the check digit."""
+    from traceability.gs1 import check_digit, normalise_gtin
+
+    return normalise_gtin(body + str(check_digit(body)))
+
+
 def fill(products: int) -> dict:
     """500 products by default, 2 variants each, 3 batches per variant.
 
@@ -46,7 +53,6 @@ def fill(products: int) -> dict:
 
     from shop import inventory
     from shop.models import Cooperative, Product, Variant
-    from tests.factories import next_gtin
     from traceability.models import Province, Village
 
     today = timezone.localdate()
@@ -76,6 +82,7 @@ def fill(products: int) -> dict:
     new_products = []
     for n in range(products):
         group, name_en, name_vi = GROUP_NAMES[n % len(GROUP_NAMES)]
+        certified = today - datetime.timedelta(days=100 + n)
         product = Product(
             cooperative=cooperatives[n % len(cooperatives)],
             slug=f"bench-product-{n:04d}",
@@ -90,10 +97,8 @@ def fill(products: int) -> dict:
             hs_code="210390",
             ocop_stars=3 + n % 3,
             ocop_decision_number=f"{n}/QĐ-UBND",
-            ocop_certified_on=today - datetime.timedelta(days=100 + n),
-            ocop_valid_until=today
-            - datetime.timedelta(days=100 + n)
-            + datetime.timedelta(days=1000),
+            ocop_certified_on=certified,
+            ocop_valid_until=certified + datetime.timedelta(days=1000),
         )
         product.search_text = product.build_search_text()
         new_products.append(product)
@@ -104,7 +109,7 @@ def fill(products: int) -> dict:
             name_en=f"{250 * (k + 1)} g pack",
             name_vi=f"Gói {250 * (k + 1)} g",
             sku=f"B{n:04d}-{k}",
-            gtin=next_gtin(),
+            gtin=gtin14(f"0893{n:07d}{k:02d}"),
             weight_grams=250 * (k + 1),
             price_vnd=Decimal(150000 * (k + 1)),
             price_usd=Decimal("6.50") * (k + 1),
@@ -136,19 +141,25 @@ def fill(products: int) -> dict:
     }
 
 
-def count_queries(path: str) -> tuple[int, str]:
-    """SQL queries of the second request (the first warms Django's own caches)."""
+def count_queries(path: str) -> tuple[int, int, str]:
+    """SQL queries of `path` rendered (page cache off) and as served (page cache on, second
+    request), after one request that warms Django's own caches; and the rendered HTML."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.get(path)
-    with CaptureQueriesContext(connection) as queries:
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as rendered:
         response = client.get(path)
+    # Count now: every request start empties the connection's query log.
+    rendered_count = len(rendered)
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}, not 200")
-    return len(queries), response.content.decode()
+    client.get(path)
+    with CaptureQueriesContext(connection) as served:
+        client.get(path)
+    return rendered_count, len(served), response.content.decode()
 
 
 def build(products: int, keep: bool) -> dict:
@@ -209,17 +220,20 @@ def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dic
     return rates
 
 
-def report(pages: dict[str, str], queries: dict[str, int], rates: dict[str, list]) -> None:
+def report(pages: dict[str, str], queries: dict[str, tuple], rates: dict[str, list]) -> None:
     """Median req/s per page; each ratio is the median of per-round ratios, so a load that
-    drifts between rounds (other work on the machine) moves both sides of a ratio alike."""
-    print(f"{'page':<10} {'path':<36} {'queries':>7} {'req/s':>9}  ratio  target")
+    drifts between rounds (other work on the machine) moves both sides of a ratio alike.
+    The query target applies to a page rendered, not served from the page cache."""
+    print(f"{'page':<10} {'path':<32} {'SQL render/served':>17} {'req/s':>8}  ratio  target")
     ratios = {}
     for page, path in pages.items():
-        line = f"{page:<10} {path:<36} {queries[page]:>7} {statistics.median(rates[page]):>9.1f}"
+        rendered, served = queries[page]
+        rate = statistics.median(rates[page])
+        line = f"{page:<10} {path:<32} {rendered:>10}/{served:<6} {rate:>8.1f}"
         if page in TARGETS:
             per_round = [r / m for r, m in zip(rates[page], rates["minimal"], strict=True)]
             ratios[page] = statistics.median(per_round)
-            ok = ratios[page] >= TARGETS[page] and queries[page] <= MAX_QUERIES
+            ok = ratios[page] >= TARGETS[page] and rendered <= MAX_QUERIES
             line += f"  {ratios[page]:.3f}  >= {TARGETS[page]}x, <= {MAX_QUERIES} queries"
             line += "  ok" if ok else "  MISSED"
         print(line)
@@ -255,7 +269,7 @@ def main() -> None:
     }
     queries = {}
     for page, path in pages.items():
-        queries[page], html = count_queries(path)
+        *queries[page], html = count_queries(path)
         if page == "catalogue":
             listed = set(re.findall(r"/products/(bench-product-\d+)/", html)) & data["all_slugs"]
             print(f"catalogue lists {len(listed)} of {data['products']} products")
@@ -264,9 +278,12 @@ def main() -> None:
     if loader == "auto":
         loader = "wrk" if shutil.which("wrk") else "python"
     rates = measure(pages, args, loader)
+    from django.conf import settings
+
     print(
         f"gunicorn {args.workers} sync workers, {loader} loader, {args.connections} connections,"
-        f" {args.rounds} rounds x {args.seconds:g} s per page"
+        f" {args.rounds} rounds x {args.seconds:g} s per page; page cache"
+        f" {getattr(settings, 'PAGE_CACHE_SECONDS', 0)} s ({settings.CACHES['default']['BACKEND']})"
     )
     report(pages, queries, rates)
     sys.stdout.flush()

@@ -20,6 +20,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.urls"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A benchmark sharing a Redis with others counts its scans under its own prefix (bench.trace).
+TRACE_SCAN_KEY_PREFIX = os.environ.get("BENCH_SCAN_KEY_PREFIX", "ocop:bench:trace:scans")
 
 # Static files are not collected for a benchmark; WhiteNoise would warn on every start.
 warnings.filterwarnings("ignore", message="No directory at: ")

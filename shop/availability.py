@@ -31,6 +31,11 @@ def available_for_batch(batch: Batch) -> int:
     return max(batch.available, 0)
 
 
+def is_buyable(batch: Batch) -> bool:
+    """Whether an annotated batch is one buyable_batches() would return (tested together)."""
+    return shopper_status(batch) == BatchStatus.ON_SALE
+
+
 def shopper_status(batch: Batch) -> str:
     """The status a shopper sees for an annotated batch: past best-before is expired, and a
     batch on sale with nothing left to buy is sold out."""

@@ -7,6 +7,7 @@ the lines from the variants in the currency asked for, so switching currency re-
 """
 
 import datetime
+import math
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -99,15 +100,33 @@ def add(*, cart: Cart, variant_id: int, quantity: int) -> CartLine:
     Raises UnknownVariant, inventory.InvalidQuantity (the line would pass the per-line cap)
     or inventory.OutOfStock (with how many the line can have); nothing is written then.
     """
-    variant = _variant(variant_id)
-    in_cart = (
-        CartLine.objects.filter(cart=cart, variant=variant)
-        .values_list("quantity", flat=True)
-        .first()
+    return add_many(cart=cart, items=[(variant_id, quantity)])[0]
+
+
+def add_many(*, cart: Cart, items: list[tuple[int, int]]) -> list[CartLine]:
+    """Put more units of several published variants in the cart at once: all or nothing.
+
+    Each (variant id, quantity) adds to what the cart has of that variant; the same variant
+    twice adds up. Holds every line in one inventory.hold_many. Raises UnknownVariant,
+    inventory.InvalidQuantity or inventory.OutOfStock for the first item refused; nothing is
+    written then. Returns one line per variant, in the order first given.
+    """
+    wanted: dict[int, tuple[Variant, int]] = {}
+    for variant_id, quantity in items:
+        variant = _variant(variant_id)
+        if type(quantity) is not int or quantity < 1:
+            raise inventory.InvalidQuantity(quantity)
+        _variant_again, before = wanted.get(variant.pk, (variant, 0))
+        wanted[variant.pk] = (variant, before + quantity)
+    in_cart = dict(
+        CartLine.objects.filter(cart=cart, variant__in=list(wanted)).values_list(
+            "variant_id", "quantity"
+        )
     )
-    if type(quantity) is not int or quantity < 1:
-        raise inventory.InvalidQuantity(quantity)
-    return inventory.hold(cart=cart, variant=variant, quantity=(in_cart or 0) + quantity)
+    return inventory.hold_many(
+        cart=cart,
+        items=[(variant, in_cart.get(pk, 0) + more) for pk, (variant, more) in wanted.items()],
+    )
 
 
 def set_quantity(*, cart: Cart, variant_id: int, quantity: int) -> CartLine | None:
@@ -264,6 +283,14 @@ class CartSummary:
     @property
     def expired_rows(self) -> list[CartRow]:
         return [row for row in self.rows if not row.is_held]
+
+    @property
+    def minutes_left(self) -> int:
+        """Whole minutes, rounded up, until the first hold ends (0 when none is held)."""
+        if self.held_until is None:
+            return 0
+        seconds = (self.held_until - timezone.now()).total_seconds()
+        return max(0, math.ceil(seconds / 60))
 
     @property
     def held_until(self) -> datetime.datetime | None:

@@ -28,6 +28,14 @@ from traceability.models import Province
 
 FEATURED_COUNT = 8
 HOME_COOPERATIVES = 12
+# Long texts a card never shows: building them into 20 rows costs more than the query does.
+CARD_DEFERRED = (
+    *(f"{field}{suffix}" for field in ("description", "story") for suffix in ("", "_en", "_vi")),
+    "search_text",
+    "cooperative__story",
+    "cooperative__story_en",
+    "cooperative__story_vi",
+)
 
 
 class Sort:
@@ -76,6 +84,7 @@ def product_cards(*, currency: str) -> QuerySet[Product]:
     return (
         Product.objects.published()
         .select_related("cooperative__province")
+        .defer(*CARD_DEFERRED)
         .annotate(price_from=Subquery(cheapest))
     )
 
@@ -256,12 +265,7 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
                             availability.annotate_available(Batch.objects.all(), now=now)
                         ),
                         to_attr="batch_list",
-                    ),
-                    Prefetch(
-                        "batches",
-                        queryset=_batches(availability.buyable_batches(now=now)),
-                        to_attr="buyable_list",
-                    ),
+                    )
                 ),
                 to_attr="variant_list",
             )
@@ -271,7 +275,8 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
     components = _gift_components(product, now=now)
     offers = []
     for variant in product.variant_list:
-        current = variant.buyable_list[0] if variant.buyable_list else None
+        # One read of the batches, FEFO-ordered: the first a shopper can buy is the current one.
+        current = next((b for b in variant.batch_list if availability.is_buyable(b)), None)
         others = [b for b in variant.batch_list if current is None or b.pk != current.pk]
         parts = [c for c in components if c.gift_set_id == variant.pk]
         packable = bool(parts) and all(c.current_batch for c in parts)
@@ -322,3 +327,24 @@ def cooperative_products(
     )
     availability.mark_in_stock(products, now=now)
     return products
+
+
+def with_offers(
+    products: QuerySet[Product], *, now: datetime.datetime | None = None
+) -> QuerySet[Product]:
+    """Prefetch each product's variants (`variant_list`) and, per variant, its buyable
+    batches in FEFO order with village and province (`buyable_list`): the API's product list
+    and its variants, prices and batches in a fixed number of queries."""
+    return products.select_related("cooperative__province").prefetch_related(
+        Prefetch(
+            "variants",
+            queryset=Variant.objects.order_by("weight_grams", "pk").prefetch_related(
+                Prefetch(
+                    "batches",
+                    queryset=_batches(availability.buyable_batches(now=now)),
+                    to_attr="buyable_list",
+                )
+            ),
+            to_attr="variant_list",
+        )
+    )

@@ -231,6 +231,39 @@ def save_details(*, cart: Cart, details: CheckoutDetails) -> Cart:
     return cart
 
 
+def choose_shipping_method(*, cart: Cart, method_id: int) -> shipping.ShippingOption:
+    """Keep the shipping method the buyer chose on the open cart (the API's step between the
+    details and the order; the pages send the method with the order instead).
+
+    The method must reach the cart's address with the cart's parcel (shipping.option_for,
+    priced in the cart's currency). Raises CartNotOpen, EmptyCart, DetailsMissing or
+    ShippingUnavailable; nothing is written then. Locks the cart row and writes its
+    shipping_method. place_order checks the method again, as the parcel may change after.
+    """
+    with transaction.atomic():
+        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        if locked.status != Cart.Status.OPEN:
+            raise CartNotOpen()
+        cart_summary = carts.summary(cart=locked, currency=locked.currency)
+        if cart_summary.is_empty:
+            raise EmptyCart()
+        address = locked.shipping_address
+        if address is None or not locked.email:
+            raise DetailsMissing()
+        option = shipping.option_for(
+            method_id=method_id,
+            country=str(address.country),
+            weight_grams=cart_summary.weight_grams,
+            currency=locked.currency,
+        )
+        if option is None:
+            raise ShippingUnavailable()
+        Cart.objects.filter(pk=locked.pk).update(
+            shipping_method=option.method, updated_at=timezone.now()
+        )
+    return option
+
+
 # Totals
 
 

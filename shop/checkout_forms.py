@@ -69,19 +69,21 @@ class CheckoutDetailsForm(forms.Form):
     hide_prices = forms.BooleanField(label=_("Hide prices on the packing slip"), required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        # The country's rules run even when another field failed, so every problem shows at
+        # once; a field that failed already keeps its own message.
         for name, message in checkout.detail_errors(self.details()).items():
-            self.add_error(name if name in self.fields else None, message)
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else None, message)
         return cleaned
 
     def details(self) -> checkout.CheckoutDetails:
-        data = self.cleaned_data
+        data = {name: value for name, value in self.cleaned_data.items() if value is not None}
         return checkout.CheckoutDetails(
             **{name: data.get(name) or "" for name in TEXT_FIELDS},
             **{name: bool(data.get(name)) for name in FLAG_FIELDS},
@@ -131,11 +133,19 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
 
 class SignUpForm(BaseUserCreationForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = User
         fields = ("email",)

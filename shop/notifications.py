@@ -41,7 +41,10 @@ from traceability.links import batch_digital_link
 
 ORDER_CONFIRMATION = "order_confirmation"
 SHIPPED_NOTICE = "shipped_notice"
-EMAIL_KINDS = (ORDER_CONFIRMATION, SHIPPED_NOTICE)
+# Sent when a payment arrived for an order that could no longer be filled (sold out while
+# paying): the order is cancelled and the payment refunded.
+APOLOGY = "apology"
+EMAIL_KINDS = (ORDER_CONFIRMATION, SHIPPED_NOTICE, APOLOGY)
 BABEL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
 
 
@@ -75,6 +78,12 @@ def queue_shipped_notice(*, order_id: int) -> None:
     Call it inside the transaction that marks the order shipped.
     """
     _queue(task_name="send_shipped_notice", order_id=order_id)
+
+
+def queue_apology(*, order_id: int) -> None:
+    """Queue the apology (order cancelled, payment refunded) once the current transaction
+    commits. Call it inside the transaction that cancels the order."""
+    _queue(task_name="send_apology", order_id=order_id)
 
 
 def _queue(*, task_name: str, order_id: int) -> None:
@@ -199,6 +208,8 @@ def _context(order: Order, language: str) -> dict:
 def _subject(kind: str, number: str) -> str:
     if kind == SHIPPED_NOTICE:
         return _("Your order %(number)s is on its way") % {"number": number}
+    if kind == APOLOGY:
+        return _("We are sorry: order %(number)s could not be completed") % {"number": number}
     return _("Order %(number)s confirmed. Thank you!") % {"number": number}
 
 

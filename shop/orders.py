@@ -8,6 +8,7 @@ shop.notifications. Reads for the order pages sit at the end.
 """
 
 import datetime
+import math
 import uuid
 
 from django.db import transaction
@@ -114,6 +115,11 @@ def cancel(*, order_id: int, actor: User | None = None, note: str = "", now=None
     return order
 
 
+# The history note of an order cancelled because it was not paid in time; a payment that
+# lands after that may still revive it (mark_paid_after_expiry).
+NOT_PAID_IN_TIME = "Not paid in time"
+
+
 def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
     """Cancel each order still unpaid past its `expires_at` and give its stock back.
 
@@ -132,12 +138,65 @@ def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
                 order_id=order_id,
                 to_status=OrderStatus.CANCELLED,
                 actor=None,
-                note="Not paid in time",
+                note=NOT_PAID_IN_TIME,
                 now=now,
             )
             inventory.release_allocations(order_id=order_id)
             expired += 1
     return expired
+
+
+def mark_paid_after_expiry(*, order_id: int, note: str = "", now=None) -> bool:
+    """A payment that landed after the unpaid order expired: take its units again and pay it.
+
+    Only an order cancelled for not being paid in time qualifies. Under the order's row lock
+    inventory.reallocate allocates its released units again (the same batches, else others
+    of the same variants), then the order moves from cancelled to paid as in mark_paid
+    (`sold` movements, a history row, the confirmation email queued on commit). Returns
+    True when the order is paid (also when it already was), False when the stock is gone
+    (nothing is written then). Raises InvalidTransition for any other order.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status == OrderStatus.PAID:
+            return True
+        last = order.history.order_by("-created_at", "-pk").first()
+        if order.status != OrderStatus.CANCELLED or last is None or last.note != NOT_PAID_IN_TIME:
+            raise InvalidTransition(
+                number=order.number, from_status=order.status, to_status=OrderStatus.PAID
+            )
+        if not inventory.reallocate(order_id=order.pk, now=now):
+            return False
+        Order.objects.filter(pk=order.pk).update(status=OrderStatus.PAID, paid_at=now)
+        OrderStatusChange.objects.create(
+            order=order,
+            from_status=OrderStatus.CANCELLED,
+            to_status=OrderStatus.PAID,
+            note=(note or "Payment received after the order expired")[:300],
+            created_at=now,
+        )
+        inventory.confirm_sale(order_id=order.pk)
+        notifications.queue_order_confirmation(order_id=order.pk)
+    return True
+
+
+def mark_refunded(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
+    """Record that a paid (packed, shipped or delivered) order's money went back in full.
+
+    Stock is not touched here: shop.payments.refunds returns units when staff restock.
+    Idempotent; raises InvalidTransition for an unpaid or cancelled order.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        order, _moved = _move(
+            order_id=order_id,
+            to_status=OrderStatus.REFUNDED,
+            actor=actor,
+            note=note or "Refunded",
+            now=now,
+        )
+    return order
 
 
 def mark_packed(*, order_id: int, actor: User | None = None, now=None) -> Order:
@@ -197,7 +256,7 @@ def _user(actor: User | None) -> User | None:
 
 def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
     batches = OrderLineBatch.objects.exclude(state=AllocationState.RELEASED).select_related(
-        "batch__village__province", "component"
+        "batch__village__province", "batch__variant", "component__product"
     )
     lines = OrderLine.objects.prefetch_related(Prefetch("batches", queryset=batches))
     return orders.select_related("shipping_address").prefetch_related(
@@ -213,6 +272,14 @@ def order_by_token(*, token: str) -> Order:
     except ValueError as exc:
         raise Order.DoesNotExist(token) from exc
     return _with_lines(Order.objects.filter(token=parsed)).get()
+
+
+def minutes_to_pay(*, order: Order, now: datetime.datetime | None = None) -> int:
+    """Whole minutes, rounded up, an unpaid order still keeps its items (0 once past)."""
+    if order.expires_at is None:
+        return 0
+    seconds = (order.expires_at - (now or timezone.now())).total_seconds()
+    return max(0, math.ceil(seconds / 60))
 
 
 def orders_of(*, user: User) -> QuerySet[Order]:

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from shop.models import Cooperative, Product, Variant
+from shop.models import Cooperative, Product, ShippingMethod, Variant
 
 
 @register(Cooperative)
@@ -17,4 +17,9 @@ class ProductTranslation(TranslationOptions):
 
 @register(Variant)
 class VariantTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ShippingMethod)
+class ShippingMethodTranslation(TranslationOptions):
     fields = ("name",)

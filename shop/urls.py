@@ -10,6 +10,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("", include(("shop.views.urls", "shop"))),
     path("", include("traceability.urls")),
+    path("coop/", include(("shop.workspace.urls", "coop"))),
 ]
 
 if settings.SERVE_MEDIA:

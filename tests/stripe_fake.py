@@ -3,13 +3,21 @@
 
     POST /v1/payment_intents                (create; honours Idempotency-Key)
     GET  /v1/payment_intents/<id>           (retrieve)
-    POST /v1/payment_intents/<id>/confirm   (pm_card_visa succeeds, pm_card_chargeDeclined fails)
-    POST /v1/payment_intents/<id>/cancel
+    POST /v1/payment_intents/<id>/confirm   (pm_card_visa or none succeeds,
+                                             pm_card_chargeDeclined fails with a card error;
+                                             a succeeded or canceled intent refuses)
+    POST /v1/payment_intents/<id>/cancel    (a succeeded or canceled intent refuses)
     POST /v1/refunds                        (full or partial; honours Idempotency-Key)
+    GET  /v1/refunds/<id>                   (retrieve)
 
-Faults can be injected (`fail_next`), and webhook events are built and signed with Stripe's
-real scheme (`Stripe-Signature: t=...,v1=HMAC-SHA256(secret, "t.payload")`) and delivered
-to a URL, as Stripe would.
+Every answer carries CORS headers (and OPTIONS is answered), so a browser page can confirm
+an intent against it the way Stripe.js would.
+
+Faults can be injected (`fail_next`: an HTTP status, "timeout" = no answer and nothing done,
+"lost" = done but the answer never arrives), `on_request` runs a test's callback before a
+request is handled, and webhook events are built and signed with Stripe's real scheme
+(`Stripe-Signature: t=...,v1=HMAC-SHA256(secret, "t.payload")`) and delivered to a URL, as
+Stripe would.
 """
 
 import hashlib
@@ -53,11 +61,15 @@ class FakeStripe:
         self.intents: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []
+        # The Idempotency-Key header of each request, in the order they came (None: none).
+        self.idempotency_keys: list[str | None] = []
         self._idempotent: dict[str, tuple[int, dict]] = {}
         self._faults: list[str | int] = []
         self._lock = threading.Lock()
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
+        # Called as on_request(method, path, params) in the server's thread before handling.
+        self.on_request = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -77,7 +89,8 @@ class FakeStripe:
     # -- test controls --------------------------------------------------------------
 
     def fail_next(self, fault: str | int, times: int = 1) -> None:
-        """Make the next requests fail: an HTTP status (500, 503...) or "timeout"."""
+        """Make the next requests fail: an HTTP status (500, 503...), "timeout" (no answer,
+        nothing done) or "lost" (the request is carried out, the answer never arrives)."""
         self._faults.extend([fault] * times)
 
     def calls(self, method: str, prefix: str) -> list[dict]:
@@ -121,6 +134,16 @@ class FakeStripe:
             intent["amount_received"] = intent["amount"]
             intent["latest_charge"] = intent["latest_charge"] or _new_id("ch")
             return dict(intent)
+
+    def refund_directly(self, intent_id: str, amount: int | None = None) -> dict:
+        """Refund at "Stripe" without the shop, as from Stripe's dashboard."""
+        params = {"payment_intent": intent_id}
+        if amount is not None:
+            params["amount"] = str(amount)
+        with self._lock:
+            status, refund = self._refund(params)
+        assert status == 200, refund
+        return refund
 
     def charge_for(self, intent_id: str) -> dict:
         intent = self.intents[intent_id]
@@ -167,10 +190,13 @@ class FakeStripe:
                 if parts[2:] == ["confirm"]:
                     return self._confirm(intent, params)
                 if parts[2:] == ["cancel"]:
-                    intent["status"] = "canceled"
-                    return 200, intent
+                    return self._cancel(intent)
             if parts == ["refunds"] and method == "POST":
                 return self._refund(params)
+            if len(parts) == 2 and parts[0] == "refunds" and method == "GET":
+                refund = self.refunds.get(parts[1])
+                if refund is not None:
+                    return 200, refund
         return 404, _error("invalid_request_error", "resource_missing", f"No route {path}")
 
     def _create_intent(self, params: dict) -> dict:
@@ -193,12 +219,20 @@ class FakeStripe:
         return intent
 
     def _confirm(self, intent: dict, params: dict) -> tuple[int, dict]:
+        if intent["status"] in ("succeeded", "canceled"):
+            return 400, _unexpected_state(intent)
         if params.get("payment_method") == "pm_card_chargeDeclined":
             intent["last_payment_error"] = {"code": "card_declined", "type": "card_error"}
             return 402, _error("card_error", "card_declined", "Your card was declined.")
         intent.update(
             status="succeeded", amount_received=intent["amount"], latest_charge=_new_id("ch")
         )
+        return 200, intent
+
+    def _cancel(self, intent: dict) -> tuple[int, dict]:
+        if intent["status"] in ("succeeded", "canceled"):
+            return 400, _unexpected_state(intent)
+        intent["status"] = "canceled"
         return 200, intent
 
     def _refund(self, params: dict) -> tuple[int, dict]:
@@ -245,8 +279,15 @@ class FakeStripe:
                 parsed = urlparse(self.path)
                 params = parse_form(body or parsed.query)
                 fake.requests.append((method, parsed.path, params))
+                fake.idempotency_keys.append(self.headers.get("Idempotency-Key"))
+                if fake.on_request is not None:
+                    fake.on_request(method, parsed.path, params)
                 fault = fake._faults.pop(0) if fake._faults else None
                 if fault == "timeout":
+                    time.sleep(3)
+                    return
+                if fault == "lost":
+                    fake._handle(method, parsed.path, params, self.headers)
                     time.sleep(3)
                     return
                 if isinstance(fault, int):
@@ -280,6 +321,14 @@ class FakeStripe:
 
 def _error(type_: str, code: str | None, message: str) -> dict:
     return {"error": {"type": type_, "code": code, "message": message}}
+
+
+def _unexpected_state(intent: dict) -> dict:
+    return _error(
+        "invalid_request_error",
+        "payment_intent_unexpected_state",
+        f"This PaymentIntent's status is {intent['status']}.",
+    )
 
 
 @pytest.fixture

@@ -1,8 +1,34 @@
-"""Admin for provinces and villages of origin: reference data every cooperative shares."""
+"""Admin for traceability: provinces and villages (reference data every cooperative shares),
+recalls (added through traceability.recalls, with the report of who was told), and
+read-only views of trace events, scan counts and suspicious-product reports.
+
+A cooperative's staff see only their own cooperative's recalls, events, scans and reports
+(shop.admin.scoping). Writers that change what a trace page shows refresh its cache after
+the commit, explicitly (no signals).
+"""
+
+import functools
 
 from django.contrib import admin
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from traceability.models import Province, Village
+from shop.admin.scoping import CooperativeScopedAdmin
+from shop.admin.service_add import ServiceAddAdmin
+from shop.models import BatchStatus
+from traceability import cache, recalls
+from traceability.models import (
+    NoticeStatus,
+    Province,
+    Recall,
+    RecallNotice,
+    ScanCount,
+    SuspiciousProductReport,
+    TraceEvent,
+    Village,
+)
 
 
 def is_cooperative_staff(user) -> bool:
@@ -44,3 +70,169 @@ class VillageAdmin(ReferenceDataAdmin):
         # A cooperative's staff add the village a new batch comes from; changing or
         # deleting a village that others' batches point at stays with the shop's staff.
         return is_cooperative_staff(request.user) or super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # The trace pages of its batches show its name and pin.
+            transaction.on_commit(functools.partial(cache.invalidate_village, village_id=obj.pk))
+
+
+class ReadOnlyAdmin(CooperativeScopedAdmin, admin.ModelAdmin):
+    """Rows written by services (the event log, the scan flush, the report form): the admin
+    shows them and never adds, changes or deletes one."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RecallNoticeInline(CooperativeScopedAdmin, admin.TabularInline):
+    """The recall report: each affected order, its units, and whether its buyer was told."""
+
+    model = RecallNotice
+    fields = ("order", "email", "language", "units", "order_cancelled", "status", "sent_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("affected orders")
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order")
+
+
+@admin.register(Recall)
+class RecallAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
+    """Recalls are added here (or in the cooperative workspace) through recall_batch, which
+    takes the batch off sale and emails its buyers; after that a recall is a record."""
+
+    refused_errors = (recalls.RecallError,)
+    staff_may_delete = False
+    list_display = ("batch", "created_at", "actor", "orders", "notified", "report_links")
+    list_select_related = ("batch__variant__product", "actor")
+    search_fields = ("batch__lot_code", "batch__variant__sku", "reason")
+    date_hierarchy = "created_at"
+    add_fieldsets = ((None, {"fields": ("batch", "reason")}),)
+    fieldsets = ((None, {"fields": ("batch", "reason", "created_at", "actor", "report_links")}),)
+    inlines = [RecallNoticeInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("notices")
+            .select_related("batch__variant__product", "actor")
+        )
+
+    @admin.display(description=_("affected orders"))
+    def orders(self, obj: Recall) -> int:
+        return len(obj.notices.all())
+
+    @admin.display(description=_("buyers notified"))
+    def notified(self, obj: Recall) -> str:
+        notices = obj.notices.all()
+        return f"{sum(n.status == NoticeStatus.SENT for n in notices)} / {len(notices)}"
+
+    @admin.display(description=_("report"))
+    def report_links(self, obj: Recall) -> str:
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("traceability:recall", args=[obj.pk]),
+            _("Report"),
+            reverse("traceability:recall_csv", args=[obj.pk]),
+            _("CSV"),
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("batch", "reason", "created_at", "actor", "report_links")
+
+    def get_inline_instances(self, request, obj=None):
+        return [] if obj is None else super().get_inline_instances(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "batch":
+            field.queryset = field.queryset.exclude(status=BatchStatus.RECALLED)
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        # The reason went to buyers by email: it is not edited afterwards.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def create_through_service(self, *, request, form) -> Recall:
+        data = form.cleaned_data
+        return recalls.recall_batch(batch=data["batch"], reason=data["reason"], actor=request.user)
+
+    def refusal(self, *, error, form):
+        if isinstance(error, recalls.RecallNotAllowed):
+            return _("Only the batch's own cooperative may recall it. Nothing was changed.")
+        return _("A recall needs a reason of 1 to 1000 characters. Nothing was changed.")
+
+
+@admin.register(TraceEvent)
+class TraceEventAdmin(ReadOnlyAdmin):
+    list_display = ("batch", "sequence", "kind", "occurred_at", "place", "actor")
+    list_select_related = ("batch__variant__product",)
+    list_filter = ("kind",)
+    search_fields = ("batch__lot_code", "place", "actor")
+    date_hierarchy = "occurred_at"
+    exclude = ("inputs",)
+    readonly_fields = (
+        "batch", "sequence", "kind", "biz_step", "occurred_at", "place", "village", "actor",
+        "notes_en", "notes_vi", "standard", "photo", "recorded_by", "recorded_at",
+        "previous_hash", "hash",
+    )  # fmt: skip
+
+
+@admin.register(ScanCount)
+class ScanCountAdmin(ReadOnlyAdmin):
+    list_display = ("batch", "day", "country", "count")
+    list_select_related = ("batch__variant__product",)
+    list_filter = ("country",)
+    search_fields = ("batch__lot_code",)
+    date_hierarchy = "day"
+    readonly_fields = ("batch", "day", "country", "count")
+
+
+@admin.register(SuspiciousProductReport)
+class SuspiciousProductReportAdmin(CooperativeScopedAdmin, admin.ModelAdmin):
+    """Buyers' reports, read-only but for the `resolved` mark the team sets once it acted."""
+
+    staff_may_add = False
+    staff_may_delete = False
+    list_display = ("created_at", "batch", "reason", "place_of_purchase", "resolved")
+    list_select_related = ("batch__variant__product",)
+    list_filter = ("resolved", "reason")
+    search_fields = ("batch__lot_code", "details", "place_of_purchase")
+    date_hierarchy = "created_at"
+    fields = (
+        "batch", "reason", "details", "place_of_purchase", "email", "language", "created_at",
+        "resolved",
+    )  # fmt: skip
+    readonly_fields = fields[:-1]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,14 +1,24 @@
 """The trace page's HTML cache and its explicit invalidation.
 
-A page is stored under a key made of the batch, a version token, the batch's status, the
-language and today's date. Writers that change what the page shows call one of the
-invalidate_* functions below (after commit) to give the batch a fresh token, so old copies
-are never read again and expire on their own. No signals: each service that writes a batch,
-its events, its product or its cooperative calls these.
+Two layers. A rendered page is stored under a key made of the batch, a version token, the
+batch's status, the language and today's date. In front of it, a scanned Digital Link is
+answered from a *link entry* keyed by the link itself (GTIN, lot, language, date) that holds
+the batch id and the HTML: one cache read and the scan's Redis HINCRBY, no SQL, so the page
+scanned from a QR code is nearly as cheap as Django's own minimal response (bench/trace.py).
 
-The status and the date in the key are a second line of defence: a recall shows at once
-even if a writer forgot to invalidate, and an OCOP certificate that lapses overnight is
-shown as expired from the next morning.
+Writers that change what the page shows call one of the invalidate_* functions below (after
+commit). They give the batch a fresh version token, so pages rendered earlier are never read
+again, and then delete its link entries (found through a small index per batch and
+language). A link entry stored while a writer was committing is caught the same way: it is
+stored only if the batch's version did not change while the page was rendered, so a stale
+page never outlives the invalidation that should have removed it. No signals: each service
+that writes a batch, its events, its product, its cooperative or its village calls these
+(traceability.events, traceability.recalls, the shop and traceability admins).
+
+A link entry lives LINK_SECONDS; past that the link is looked up in the database again and
+the page read by version, status and date. A writer that forgot to invalidate is therefore
+seen within LINK_SECONDS (the status in the page key then shows a recall at once), and an
+OCOP certificate that lapses overnight is shown as expired from the next morning.
 """
 
 import uuid
@@ -19,11 +29,15 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from shop.models import Batch
+from traceability import link_cache
 from traceability.models import TraceEvent
 
 PAGE_SECONDS = getattr(settings, "TRACE_PAGE_CACHE_SECONDS", 60 * 60)
+LINK_SECONDS = getattr(settings, "TRACE_LINK_CACHE_SECONDS", 10 * 60)
 _VERSION_KEY = "trace:version:{batch_id}"
 _PAGE_KEY = "trace:page:{batch_id}:{version}:{status}:{language}:{day}"
+_LINK_KEY = "trace:link:{gtin}:{lot}:{language}:{day}"
+_LINK_INDEX_KEY = "trace:links:{batch_id}:{language}"
 
 
 def _version(batch_id: int) -> str:
@@ -37,24 +51,58 @@ def _version(batch_id: int) -> str:
     return version
 
 
-def page_key(*, batch_id: int, status: str, language: str) -> str:
-    return _PAGE_KEY.format(
+def _link_key(*, gtin: str, lot: str, language: str) -> str:
+    # Lots are GS1 character set 82: no spaces or control characters, nothing a key forbids.
+    day = timezone.localdate().isoformat()
+    return _LINK_KEY.format(gtin=gtin, lot=lot, language=language, day=day)
+
+
+def link_page(
+    *, gtin: str, lot: str, language: str, scan_country: str | None = None
+) -> tuple[int, str] | None:
+    """(batch id, HTML) of the trace page answering this Digital Link, if cached; a hit with
+    `scan_country` also counts the scan (traceability.link_cache: one Redis round trip)."""
+    key = _link_key(gtin=gtin, lot=lot, language=language)
+    return link_cache.read(key=key, scan_country=scan_country, day=timezone.localdate())
+
+
+def cached_page(
+    *,
+    batch_id: int,
+    status: str,
+    language: str,
+    render: Callable[[], str],
+    link: tuple[str, str] | None = None,
+) -> str:
+    """The page's HTML from the cache, or rendered by `render()` and stored. With `link`
+    (its GTIN-14 and lot), the link entry that answers the next scans is stored as well."""
+    version = _version(batch_id)
+    key = _PAGE_KEY.format(
         batch_id=batch_id,
-        version=_version(batch_id),
+        version=version,
         status=status,
         language=language,
         day=timezone.localdate().isoformat(),
     )
-
-
-def cached_page(*, batch_id: int, status: str, language: str, render: Callable[[], str]) -> str:
-    """The page's HTML from the cache, or rendered by `render()` and stored."""
-    key = page_key(batch_id=batch_id, status=status, language=language)
     html = cache.get(key)
     if html is None:
         html = render()
         cache.set(key, html, PAGE_SECONDS)
+    if link is not None:
+        _store_link(batch_id=batch_id, version=version, link=link, language=language, html=html)
     return html
+
+
+def _store_link(*, batch_id: int, version: str, link: tuple[str, str], language: str, html: str):
+    gtin, lot = link
+    key = _link_key(gtin=gtin, lot=lot, language=language)
+    index = _LINK_INDEX_KEY.format(batch_id=batch_id, language=language)
+    cache.set(index, key, LINK_SECONDS)
+    link_cache.write(key=key, batch_id=batch_id, html=html, timeout=LINK_SECONDS)
+    # An invalidation that ran while this page was read and rendered changed the version
+    # (it changes it before deleting link entries): then this entry may be stale, drop it.
+    if cache.get(_VERSION_KEY.format(batch_id=batch_id)) != version:
+        cache.delete(key)
 
 
 def invalidate_batches(batch_ids: Iterable[int]) -> None:
@@ -67,6 +115,14 @@ def invalidate_batches(batch_ids: Iterable[int]) -> None:
         TraceEvent.objects.filter(inputs__in=ids).values_list("batch_id", flat=True).distinct()
     )
     cache.set_many({_VERSION_KEY.format(batch_id=i): uuid.uuid4().hex for i in ids}, None)
+    # Then the link entries, after the version: see _store_link for why this order.
+    indexes = [
+        _LINK_INDEX_KEY.format(batch_id=i, language=language)
+        for i in ids
+        for language, _name in settings.LANGUAGES
+    ]
+    links = cache.get_many(indexes)
+    cache.delete_many([*links.values(), *indexes])
 
 
 def invalidate_batch_page(*, batch_id: int) -> None:

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,14 +61,14 @@ class Village(models.Model):
 class EventKind(models.TextChoices):
     """The stages of a batch's life on the trace page; EPCIS shapes in traceability.epcis."""
 
-    HARVEST = "harvest", _("Harvest")
-    PROCESSING = "processing", _("Processing")
-    PACKING = "packing", _("Packing")
-    SHIPPING = "shipping", _("Shipping")
-    RECEIVING = "receiving", _("Receiving")
-    INSPECTION = "inspection", _("Inspection")
-    CERTIFICATION = "certification", _("Certification")
-    TRANSFORMATION = "transformation", _("Gift set assembly")
+    HARVEST = "harvest", pgettext_lazy("trace stage", "Harvest")
+    PROCESSING = "processing", pgettext_lazy("trace stage", "Processing")
+    PACKING = "packing", pgettext_lazy("trace stage", "Packing")
+    SHIPPING = "shipping", pgettext_lazy("trace stage", "Shipping")
+    RECEIVING = "receiving", pgettext_lazy("trace stage", "Receiving")
+    INSPECTION = "inspection", pgettext_lazy("trace stage", "Inspection")
+    CERTIFICATION = "certification", pgettext_lazy("trace stage", "Certification")
+    TRANSFORMATION = "transformation", pgettext_lazy("trace stage", "Gift set assembly")
 
 
 class TraceEvent(models.Model):
@@ -220,3 +220,80 @@ class SuspiciousProductReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} · {self.batch}"
+
+
+class Recall(models.Model):
+    """A batch taken off sale for food safety, with the reason buyers and the trace page see.
+
+    Written only by traceability.recalls.recall_batch, in the transaction that marks the
+    batch recalled; one per batch, so recalling twice changes nothing.
+    """
+
+    batch = models.OneToOneField(
+        "shop.Batch", verbose_name=_("batch"), on_delete=models.PROTECT, related_name="recall"
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recalled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recalled at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recall")
+        verbose_name_plural = _("recalls")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.created_at:%Y-%m-%d}"
+
+
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", _("Not yet sent")
+    SENT = "sent", _("Sent")
+
+
+class RecallNotice(models.Model):
+    """One order holding units of a recalled batch, and whether its buyer was told.
+
+    The rows are the recall's list of affected orders, written with the recall (so orders
+    cancelled or released later stay on it). A buyer with several affected orders gets one
+    email covering all of them: traceability.recalls.send_notice locks the buyer's pending
+    rows, sends, and marks them sent in one transaction, so a retried or doubled task
+    never mails anyone twice. The unique key keeps an order on a recall once.
+    """
+
+    recall = models.ForeignKey(
+        Recall, verbose_name=_("recall"), on_delete=models.CASCADE, related_name="notices"
+    )
+    order = models.ForeignKey(
+        "shop.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=8)
+    units = models.PositiveIntegerField(_("units"))
+    order_cancelled = models.BooleanField(
+        _("cancelled by the recall"),
+        default=False,
+        help_text=_("The order was still unpaid, so the recall cancelled it."),
+    )
+    status = models.CharField(
+        _("notice"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.PENDING
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["recall", "order"]
+        verbose_name = _("recall notice")
+        verbose_name_plural = _("recall notices")
+        constraints = [
+            models.UniqueConstraint(fields=["recall", "order"], name="recall_notice_once"),
+            models.CheckConstraint(condition=Q(units__gte=1), name="recall_notice_units"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recall_id} → {self.email} ({self.get_status_display()})"

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
@@ -132,6 +133,14 @@ class TracePage:
         return self.batch.status == BatchStatus.RECALLED
 
     @property
+    def recall(self):
+        """The batch's Recall (reason and date), joined by trace_page; None without one."""
+        try:
+            return self.batch.recall
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def expired(self) -> bool:
         return self.batch.is_expired
 
@@ -159,7 +168,7 @@ def trace_page(*, batch_id: int) -> TracePage | None:
     ).prefetch_related(Prefetch("trace_events", queryset=component_events))
     batch = (
         Batch.objects.select_related(
-            "variant__product__cooperative__village__province", "village__province"
+            "variant__product__cooperative__village__province", "village__province", "recall"
         )
         .prefetch_related(Prefetch("trace_events", queryset=_events(components)))
         .filter(pk=batch_id)

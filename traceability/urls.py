@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from traceability import views
+from traceability import views, views_recalls
 
 app_name = "traceability"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path(".well-known/gs1resolver", views.resolver_description, name="resolver_description"),
     path("trace/report/", views.report, name="report"),
     path("trace/report/sent/", views.report_sent, name="report_sent"),
+    path("trace/recalls/", views_recalls.recall_list, name="recalls"),
+    path("trace/recalls/<int:recall_id>/", views_recalls.recall_detail, name="recall"),
+    path("trace/recalls/<int:recall_id>/report.csv", views_recalls.recall_csv, name="recall_csv"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from traceability import cache, epcis, reports, resolver, scans, selectors
+from traceability import cache, epcis, recalls, reports, resolver, scans, selectors
 from traceability.forms import SuspiciousProductForm
 from traceability.gs1 import InvalidGTIN, normalise_gtin
 from traceability.links import digital_link
@@ -89,6 +89,19 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
         return _problem(request, 404, "link_type", link.link_type or "")
     if not link.lot:
         return _finish(request, _product_answer(request, link, answer))
+    if answer is resolver.Answer.TRACE_PAGE:
+        # The scanned QR code's path: a cached page costs one cache read and the scan count.
+        country = scans.country_from_request_meta(request.META)
+        hit = cache.link_page(
+            gtin=link.gtin,
+            lot=link.lot,
+            language=get_language(),
+            scan_country=country if request.method == "GET" else None,
+        )
+        if hit is not None:
+            response = _page_response(hit[1])
+            response["Link"] = _linkset_header(digital_link(gtin=link.gtin, lot=link.lot))
+            return _finish(request, response)
     ref = selectors.find_batch(gtin=link.gtin, lot=link.lot)
     if ref is None:
         return _problem(request, 404, "lot")
@@ -154,9 +167,12 @@ def _linkset(slug: str, title: str, anchor: str, *, trace: bool) -> HttpResponse
 
 def _recall_status(request: HttpRequest, ref: selectors.BatchRef, anchor: str) -> HttpResponse:
     status = {"anchor": anchor, "gtin": ref.gtin, "lot": ref.lot_code, "recalled": ref.recalled}
+    recall = recalls.recall_of(batch_id=ref.id) if ref.recalled else None
+    if recall is not None:
+        status |= {"reason": recall.reason, "recalledAt": recall.created_at.isoformat()}
     if request.get_preferred_type([HTML, JSON]) == JSON:
         return _json(status, JSON)
-    context = {"ref": ref, "anchor": anchor, "messages": ()}
+    context = {"ref": ref, "anchor": anchor, "recall": recall, "messages": ()}
     return render(request, "traceability/recall_status.html", context)
 
 
@@ -181,8 +197,16 @@ def _trace_page(request: HttpRequest, ref: selectors.BatchRef) -> HttpResponse:
         return render_to_string("traceability/trace.html", context, request=request)
 
     html = cache.cached_page(
-        batch_id=ref.id, status=ref.status, language=language, render=render_page
+        batch_id=ref.id,
+        status=ref.status,
+        language=language,
+        render=render_page,
+        link=(ref.gtin, ref.lot_code),
     )
+    return _page_response(html)
+
+
+def _page_response(html: str) -> HttpResponse:
     response = HttpResponse(html)
     response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
     return response

@@ -4,6 +4,7 @@ import os
 import pkgutil
 
 from celery import Celery
+from celery.schedules import crontab
 
 import worker.tasks
 
@@ -29,9 +30,19 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.housekeeping.expire_unpaid_orders",
         "schedule": 1 * MINUTE,
     },
+    # A lost Stripe webhook never leaves a paid order unpaid (shop.payments.reconciliation).
+    "reconcile-stripe-payments": {
+        "task": "worker.tasks.payments.reconcile_stripe_payments",
+        "schedule": 5 * MINUTE,
+    },
     # Scan counters wait in Redis until this moves them into ScanCount.
     "flush-trace-scans": {
         "task": "worker.tasks.scans.flush_scan_counts",
         "schedule": 1 * MINUTE,
+    },
+    # 23:00 UTC is 06:00 in Vietnam (CELERY_TIMEZONE is UTC): before the day's packing.
+    "cooperative-daily-digest": {
+        "task": "worker.tasks.digest.send_daily_digests",
+        "schedule": crontab(hour=23, minute=0),
     },
 }

@@ -1,13 +1,23 @@
-"""Admin for cooperatives, products and variants; English and Vietnamese side by side."""
+"""Admin for cooperatives, products and variants; English and Vietnamese side by side.
+
+Trace pages show a batch's product and cooperative, so a save here gives their batches'
+pages a fresh cache version once the admin's transaction commits (traceability.cache), and
+the storefront's cached pages a new version (shop.pagecache).
+"""
+
+import functools
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from shop import pagecache
 from shop.admin.inventory import BatchOverviewInline
 from shop.admin.scoping import CooperativeScopedAdmin, confined_to
 from shop.admin.search import FoldedSearchAdmin
 from shop.models import Cooperative, Product, Variant
+from traceability import cache as trace_cache
 
 ONLY_PRESENT = admin.RelatedOnlyFieldListFilter
 
@@ -41,6 +51,12 @@ class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
         if confined_to(request.user) is not None:
             return {}
         return super().get_prepopulated_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidate = functools.partial(trace_cache.invalidate_cooperative, cooperative_id=obj.pk)
+        transaction.on_commit(invalidate)
+        transaction.on_commit(pagecache.invalidate)
 
 
 class VariantInline(CooperativeScopedAdmin, TranslationTabularInline):
@@ -100,6 +116,13 @@ class ProductAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
             initial.setdefault("cooperative", cooperative_id)
         return initial
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # One refresh after the commit covers the variants saved inline (save_related).
+        invalidate = functools.partial(trace_cache.invalidate_product, product_id=obj.pk)
+        transaction.on_commit(invalidate)
+        transaction.on_commit(pagecache.invalidate)
+
 
 @admin.register(Variant)
 class VariantAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
@@ -131,3 +154,9 @@ class VariantAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
     def get_inline_instances(self, request, obj=None):
         # A new variant has no batches yet; they are received on the batch page.
         return [] if obj is None else super().get_inline_instances(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidate = functools.partial(trace_cache.invalidate_product, product_id=obj.product_id)
+        transaction.on_commit(invalidate)
+        transaction.on_commit(pagecache.invalidate)

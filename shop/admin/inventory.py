@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +19,7 @@ from shop.admin.scoping import CooperativeScopedAdmin
 from shop.admin.search import FoldedSearchAdmin
 from shop.admin.service_add import ServiceAddAdmin
 from shop.models import Batch, BatchStatus, MovementKind, StockMovement
+from traceability import cache as trace_cache
 
 ONLY_PRESENT = admin.RelatedOnlyFieldListFilter
 SOON_DAYS = 30
@@ -192,6 +194,19 @@ class BatchAdmin(ServiceAddAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, adm
         if obj is None:
             kwargs["form"] = self.add_form
         return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # A recall goes through traceability.recalls (Recalls › Add), which also tells
+            # the buyers; it is not a status edit.
+            kwargs["choices"] = [c for c in BatchStatus.choices if c[0] != BatchStatus.RECALLED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Its trace page shows the dates, village and status (traceability.cache).
+        invalidate = functools.partial(trace_cache.invalidate_batch_page, batch_id=obj.pk)
+        transaction.on_commit(invalidate)
 
     def get_inline_instances(self, request, obj=None):
         return [] if obj is None else super().get_inline_instances(request, obj)

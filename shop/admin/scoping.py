@@ -9,7 +9,14 @@ keep Django's permission checks and see every cooperative.
 from django.db import models
 
 from shop.models import Batch, Cooperative, Product, StockMovement, Variant
-from traceability.models import Village
+from traceability.models import (
+    Recall,
+    RecallNotice,
+    ScanCount,
+    SuspiciousProductReport,
+    TraceEvent,
+    Village,
+)
 
 COOPERATIVE_LOOKUPS: dict[type[models.Model], str] = {
     Cooperative: "pk",
@@ -17,6 +24,11 @@ COOPERATIVE_LOOKUPS: dict[type[models.Model], str] = {
     Variant: "product__cooperative",
     Batch: "variant__product__cooperative",
     StockMovement: "batch__variant__product__cooperative",
+    TraceEvent: "batch__variant__product__cooperative",
+    ScanCount: "batch__variant__product__cooperative",
+    SuspiciousProductReport: "batch__variant__product__cooperative",
+    Recall: "batch__variant__product__cooperative",
+    RecallNotice: "recall__batch__variant__product__cooperative",
 }
 
 # What each model's __str__ reads, so a select of choices costs one query.

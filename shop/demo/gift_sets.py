@@ -1,8 +1,11 @@
 """Demo gift sets: listed as products with one variant each. Their components (which
 variants go into a set) arrive with the checkout issue."""
 
+from django.db import transaction
+
 from shop.demo import cooperatives as coop
 from shop.demo.specs import ProductSpec, VariantSpec
+from shop.models import GiftSetComponent, Variant
 
 GIFT_SETS: tuple[ProductSpec, ...] = (
     ProductSpec(
@@ -114,3 +117,40 @@ GIFT_SETS: tuple[ProductSpec, ...] = (
         ),
     ),
 )
+
+
+# What goes into each demo gift set: gift-set SKU -> (component SKU, units per set).
+GIFT_SET_COMPONENTS: dict[str, tuple[tuple[str, int], ...]] = {
+    "GIFT-TET": (("HY-LN-200", 1), ("TC-CHE-100", 1), ("MC-MO-250", 1), ("PQ-TIEU-100", 1)),
+    "GIFT-TRA": (("TC-CHE-100", 1), ("HG-TX-100", 1), ("MC-OL-100", 1)),
+    "GIFT-MEKONG": (("ST25-2KG", 1), ("CM-TOM-100", 1), ("PQ-NM40-250", 1), ("PQ-TIEU-100", 1)),
+}
+
+
+def load_gift_set_components() -> int:
+    """Give each demo gift set its components (run after the catalogue is loaded).
+
+    Idempotent: a component row is matched by gift set and component and its quantity
+    brought back to the data; components no longer listed are removed. Returns how many
+    component rows the demo gift sets have.
+    """
+    skus = set(GIFT_SET_COMPONENTS) | {
+        sku for parts in GIFT_SET_COMPONENTS.values() for sku, _units in parts
+    }
+    variants = {v.sku: v for v in Variant.objects.filter(sku__in=skus)}
+    count = 0
+    with transaction.atomic():
+        for set_sku, parts in GIFT_SET_COMPONENTS.items():
+            gift_set = variants.get(set_sku)
+            if gift_set is None:
+                continue
+            wanted = {variants[sku].pk: units for sku, units in parts if sku in variants}
+            GiftSetComponent.objects.filter(gift_set=gift_set).exclude(
+                component_id__in=wanted
+            ).delete()
+            for component_id, units in wanted.items():
+                GiftSetComponent.objects.update_or_create(
+                    gift_set=gift_set, component_id=component_id, defaults={"quantity": units}
+                )
+            count += len(wanted)
+    return count

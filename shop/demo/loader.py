@@ -27,6 +27,8 @@ from shop.demo.data import (
     STAFF_EMAIL,
     STAFF_PASSWORD,
 )
+from shop.demo.gift_sets import load_gift_set_components
+from shop.demo.shipping import load_shipping
 from shop.demo.specs import CooperativeSpec, ProductSpec, VariantSpec, VillageSpec
 from shop.demo.stock import plan_batches
 from shop.models import Batch, Cooperative, MovementKind, Product, Variant
@@ -80,6 +82,8 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
             for variant_spec in spec.variants:
                 variant = _load_variant(variant_spec, product, gs1_prefixes[spec.cooperative])
                 received += _receive_batches(spec, variant_spec, variant, villages, today)
+        load_gift_set_components()
+        load_shipping()
         logins = (
             ensure_login(
                 role="admin",

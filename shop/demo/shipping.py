@@ -95,6 +95,7 @@ ZONES = (
 )
 STANDARD = ("Airmail", "VNPost EMS")
 EXPRESS = ("Express courier", "DHL Express")
+NAMES_VI = {"Airmail": "Gửi đường hàng không", "Express courier": "Chuyển phát nhanh"}
 
 
 def load_shipping() -> int:
@@ -113,6 +114,7 @@ def load_shipping() -> int:
                     zone=zone,
                     name=method_name,
                     defaults={
+                        "name_vi": NAMES_VI[method_name],
                         "carrier": carrier,
                         "delivery_days_min": low,
                         "delivery_days_max": high,

@@ -7,9 +7,11 @@ from functools import partial
 
 import graphene
 from django.conf import settings
+from django.core.validators import slug_re
 from graphene.relay.connection import connection_adapter, page_info_adapter
-from graphql_relay import connection_from_array_slice, cursor_to_offset
+from graphql_relay import connection_from_array_slice, cursor_to_offset, from_global_id
 
+from shop import availability
 from shop import catalogue as reads
 from shop.forms import CatalogueFilterForm
 from shop.graphql.errors import api_error
@@ -67,6 +69,14 @@ def paginate(queryset, connection_type, *, first=None, after=None, last=None, be
     return connection
 
 
+def product_with_offers(products) -> Product | None:
+    """The first product of `products` with its offers prefetched and `in_stock` set."""
+    product = reads.with_offers(products).first()
+    if product is not None:
+        availability.mark_in_stock([product])
+    return product
+
+
 class CatalogueQuery(graphene.ObjectType):
     products = graphene.relay.ConnectionField(
         ProductConnection,
@@ -80,6 +90,9 @@ class CatalogueQuery(graphene.ObjectType):
         search=graphene.String(description="Matches with or without Vietnamese diacritics."),
         sort=graphene.String(),
         required=True,
+    )
+    node = graphene.Field(
+        graphene.relay.Node, id=graphene.ID(required=True, description="The ID of the object")
     )
     product = graphene.Field(ProductType, slug=graphene.String(required=True))
     cooperatives = graphene.List(graphene.NonNull(CooperativeType), required=True)
@@ -105,16 +118,36 @@ class CatalogueQuery(graphene.ObjectType):
         if not form.is_valid():
             field, messages = next(iter(form.errors.items()))
             raise api_error(f"{field}: {messages[0]}", "INVALID")
-        products = reads.with_offers(reads.catalogue(filters=form.filters(), currency=currency))
-        return paginate(
-            products, ProductConnection, first=first, after=after, last=last, before=before
+        # The cards defer the long texts a page never shows; the API may ask for them, and a
+        # deferred field read per row would cost a query per product.
+        products = reads.catalogue(filters=form.filters(), currency=currency).defer(None)
+        connection = paginate(
+            reads.with_offers(products),
+            ProductConnection,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
+        availability.mark_in_stock([edge.node for edge in connection.edges])
+        return connection
+
+    def resolve_node(root, info, id):
+        # Products are the only nodes; any other or malformed ID finds nothing.
+        type_name, pk = from_global_id(str(id))
+        if type_name != ProductType._meta.name or not pk.isdigit() or len(pk) > 18:
+            return None
+        return product_with_offers(Product.objects.published().filter(pk=int(pk)))
 
     def resolve_product(root, info, slug):
-        return reads.with_offers(Product.objects.published()).filter(slug=slug).first()
+        if not slug_re.match(slug):
+            return None  # not a slug at all (PostgreSQL refuses some such text outright)
+        return product_with_offers(Product.objects.published().filter(slug=slug))
 
     def resolve_cooperatives(root, info):
         return reads.cooperatives(limit=1000)
 
     def resolve_cooperative(root, info, slug):
+        if not slug_re.match(slug):
+            return None
         return Cooperative.objects.select_related("province").filter(slug=slug).first()

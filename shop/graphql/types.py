@@ -1,6 +1,8 @@
 """GraphQL types of the catalogue. Fields read attributes that the selectors already
 joined or prefetched; a resolver never queries per row."""
 
+import operator
+
 import graphene
 from django.conf import settings
 from django.utils import translation
@@ -19,7 +21,7 @@ def enum_value(value):
     return getattr(value, "value", value)
 
 
-def _language(info, language) -> str:
+def language_for(info, language) -> str:
     return (
         enum_value(language)
         or getattr(info.context, "LANGUAGE_CODE", None)
@@ -28,18 +30,20 @@ def _language(info, language) -> str:
 
 
 def translated(attribute: str, description: str) -> graphene.String:
-    """A translated text field with a `language` argument (default: the request's language)."""
+    """A translated text field with a `language` argument (default: the request's language).
+    `attribute` may be a dotted path, e.g. "variant.product.name"."""
+    read = operator.attrgetter(attribute)
 
     def resolve(root, info, language=None):
-        with translation.override(_language(info, language)):
-            return getattr(root, attribute)
+        with translation.override(language_for(info, language)):
+            return read(root)
 
     return graphene.String(
         language=Language(), resolver=resolve, description=description, required=True
     )
 
 
-def _currency(info, currency) -> str:
+def currency_for(info, currency) -> str:
     return enum_value(currency) or getattr(info.context, "currency", settings.DEFAULT_CURRENCY)
 
 
@@ -49,7 +53,7 @@ class Money(graphene.ObjectType):
     formatted = graphene.String(required=True, language=Language())
 
     def resolve_formatted(root, info, language=None):
-        return format_money(root.amount, root.currency, _language(info, language))
+        return format_money(root.amount, root.currency, language_for(info, language))
 
 
 def money(amount, currency: str) -> Money | None:
@@ -71,6 +75,7 @@ class VillageType(graphene.ObjectType):
     class Meta:
         name = "Village"
 
+    id = graphene.ID(required=True, resolver=lambda v, i: v.pk)
     name = graphene.String(required=True)
     commune = graphene.String(required=True)
     province = graphene.Field(ProvinceType, required=True)
@@ -122,7 +127,7 @@ class VariantType(graphene.ObjectType):
     )
 
     def resolve_price(root: Variant, info, currency=None):
-        code = _currency(info, currency)
+        code = currency_for(info, currency)
         return money(root.price(code), code)
 
     def resolve_available(root: Variant, info):
@@ -162,7 +167,7 @@ class ProductType(graphene.ObjectType):
         return info.context.build_absolute_uri(root.photo.url) if root.photo else None
 
     def resolve_price_from(root: Product, info, currency=None):
-        code = _currency(info, currency)
+        code = currency_for(info, currency)
         prices = [v.price(code) for v in root.variant_list]
         return money(min(prices), code) if prices else None
 

@@ -1,24 +1,49 @@
 """The /graphql/ door: limits checked before execution; errors never show internals.
 
 Requests that carry a session cookie are browser requests with ambient credentials, so
-they must pass Django's CSRF check; API clients without cookies (tokens, guests) need not.
+they must pass Django's CSRF check; API clients without cookies (guests) need not. A request
+with `Authorization: Bearer <token>` is the token's user and nobody else: its session cookie,
+if any, is ignored, and since a browser never adds that header by itself, CSRF does not apply.
 """
 
+import logging
+
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
+from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
+from shop.graphql import tokens
 from shop.graphql.limits import QueryLimitsRule
 from shop.graphql.schema import schema
+
+logger = logging.getLogger(__name__)
+
+
+def _unauthorized() -> JsonResponse:
+    body = {
+        "errors": [
+            {"message": "The API token is not valid.", "extensions": {"code": "UNAUTHENTICATED"}}
+        ]
+    }
+    response = JsonResponse(body, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 class ShopGraphQLView(GraphQLView):
     validation_rules = (QueryLimitsRule,)
 
     def dispatch(self, request, *args, **kwargs):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            user = tokens.user_for_key(key=key.strip())
+            if user is None:
+                return _unauthorized()
+            request.user = user
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
             refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if refused is not None:
                 return refused
@@ -26,11 +51,16 @@ class ShopGraphQLView(GraphQLView):
 
     @staticmethod
     def format_error(error):
+        if isinstance(error, HttpError):
+            # A request graphene could not read (bad JSON, no query): the client's mistake.
+            return {"message": str(error.message), "extensions": {"code": "INVALID"}}
         if not isinstance(error, GraphQLError):
+            logger.error("GraphQL request failed", exc_info=error)
             return {"message": "Internal error.", "extensions": {"code": "INTERNAL_ERROR"}}
         original = error.original_error
         if original is not None and not isinstance(original, GraphQLError):
-            # An unexpected exception: say so without its text or traceback.
+            # An unexpected exception: logged here, told without its text or traceback.
+            logger.error("GraphQL resolver failed", exc_info=original)
             formatted = {"message": "Internal error.", "extensions": {"code": "INTERNAL_ERROR"}}
             if error.path:
                 formatted["path"] = error.path

@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.db.models import F, Sum
 
+from shop import pagecache
 from shop.inventory.errors import InsufficientStock, InvalidMovement
 from shop.inventory.locks import lock_batches
 from shop.models import Batch, BatchStatus, MovementKind, StockMovement, User, Variant
@@ -28,7 +29,8 @@ def receive_batch(
     """Create a batch and its opening `received` movement in one transaction.
 
     Raises django's ValidationError for an invalid lot code or dates, InvalidMovement for a
-    quantity under 1. Writes one Batch and one StockMovement.
+    quantity under 1. Writes one Batch and one StockMovement; after the commit the
+    storefront's cached pages get a new version (shop.pagecache).
     """
     if quantity < 1:
         raise InvalidMovement("A batch is received with at least one unit.")
@@ -51,6 +53,7 @@ def receive_batch(
             reason=reason,
             actor=actor,
         )
+        transaction.on_commit(pagecache.invalidate)
     batch.refresh_from_db(fields=["on_hand"])
     return batch
 
@@ -66,7 +69,8 @@ def record_movement(
     """Append a movement to a batch's ledger; stock may never go below zero.
 
     Locks the batch row. Raises InvalidMovement when the sign does not fit the kind,
-    InsufficientStock when the batch would go negative; nothing is written then.
+    InsufficientStock when the batch would go negative; nothing is written then. After the
+    commit the storefront's cached pages get a new version (shop.pagecache).
     """
     kind = MovementKind(kind)
     if quantity == 0:
@@ -74,9 +78,11 @@ def record_movement(
     if (kind in INBOUND_KINDS and quantity < 0) or (kind in OUTBOUND_KINDS and quantity > 0):
         raise InvalidMovement(f"A {kind.label} movement cannot be {quantity:+d}.")
     with transaction.atomic():
-        return write_movement(
+        movement = write_movement(
             batch_id=batch_id, kind=kind, quantity=quantity, reason=reason, actor=actor
         )
+        transaction.on_commit(pagecache.invalidate)
+    return movement
 
 
 def write_movement(*, batch_id, kind, quantity, reason, actor) -> StockMovement:

@@ -41,14 +41,6 @@ class Migration(migrations.Migration):
                 'ordering': ['pk'],
             },
         ),
-        migrations.RemoveConstraint(
-            model_name='stockmovement',
-            name='movement_sign_matches_kind',
-        ),
-        migrations.AddConstraint(
-            model_name='stockmovement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['received', 'returned']), ('quantity__lt', 0), _negated=True), models.Q(('kind__in', ['expired', 'sold', 'damaged']), ('quantity__gt', 0), _negated=True)), name='movement_sign_matches_kind'),
-        ),
         migrations.AddField(
             model_name='refund',
             name='created_by',

@@ -1,4 +1,5 @@
 from .accounts import User
+from .api import ApiToken
 from .cart import Address, Cart, CartLine, StockHold
 from .catalogue import Cooperative, GiftSetComponent, Product, ProductGroup, Variant
 from .inventory import Batch, BatchStatus, MovementKind, StockMovement
@@ -13,15 +14,18 @@ from .orders import (
 )
 from .payments import Payment, PaymentStatus, Refund, WebhookEvent
 from .shipping import ShippingMethod, ShippingRate, ShippingZone
+from .workspace import DigestSent
 
 __all__ = [
     "Address",
+    "ApiToken",
     "AllocationState",
     "Batch",
     "BatchStatus",
     "Cart",
     "CartLine",
     "Cooperative",
+    "DigestSent",
     "GiftSetComponent",
     "MovementKind",
     "Order",

@@ -38,7 +38,14 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Staff of a cooperative see and change only that cooperative's data."),
     )
-    preferred_language = models.CharField(_("language"), max_length=8, default="en")
+    # Empty: no choice made; the workspace then speaks Vietnamese, the shop the browser's.
+    preferred_language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=[("en", "English"), ("vi", "Tiếng Việt")],
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

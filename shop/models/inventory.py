@@ -140,8 +140,8 @@ class MovementKind(models.TextChoices):
 
 
 # Which sign each kind of movement may carry; "adjusted" may go either way.
-INBOUND_KINDS = {MovementKind.RECEIVED, MovementKind.RETURNED}
-OUTBOUND_KINDS = {MovementKind.SOLD, MovementKind.DAMAGED, MovementKind.EXPIRED}
+INBOUND_KINDS = (MovementKind.RECEIVED, MovementKind.RETURNED)
+OUTBOUND_KINDS = (MovementKind.SOLD, MovementKind.EXPIRED, MovementKind.DAMAGED)
 
 
 class StockMovement(models.Model):

@@ -93,7 +93,7 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "shop.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "shop:login"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -161,6 +161,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 CATALOGUE_PAGE_SIZE = 20
+# How long the storefront's pages are served from the cache (shop.pagecache); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 LOW_STOCK_THRESHOLD = 5
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")

@@ -18,6 +18,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages render on every request; tests/shop/test_pagecache.py turns the page cache on.
+PAGE_CACHE_SECONDS = 0
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -26,3 +28,5 @@ STORAGES = {
 # WhiteNoise warns about a missing STATIC_ROOT on every request; tests never collect.
 STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Live-server threads must not keep connections open past a test's teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -115,6 +115,9 @@ def review(request: HttpRequest) -> HttpResponse:
     form = ShippingChoiceForm(request.POST, options=options)
     if not form.is_valid():
         return _review(request, cart, summary, form, status=400)
+    if "preview" in request.POST:
+        # Without JavaScript, "Update total" shows the totals for the method just chosen.
+        return _review(request, cart, summary, form)
     try:
         order = checkout.place_order(
             cart=cart,

@@ -21,6 +21,10 @@ def pay_order(request: HttpRequest, order: Order) -> HttpResponse:
     except payments.OrderNotPayable:
         messages.error(request, _("This order is no longer waiting for payment."))
         return redirect("shop:order", token=order.token)
+    except payments.GatewayUnavailable as unavailable:
+        # The gateway's message tells the shopper the order is kept and nothing was charged.
+        messages.error(request, str(unavailable))
+        return redirect("shop:order", token=order.token)
     except payments.PaymentError:
         messages.error(request, _("Payment is not available right now. Please try again soon."))
         return redirect("shop:order", token=order.token)
@@ -37,7 +41,11 @@ def _order(token: str) -> Order:
 @require_safe
 def order_detail(request: HttpRequest, token: str) -> HttpResponse:
     order = _order(token)
-    context = {"order": order, "is_unpaid": order.status == OrderStatus.UNPAID}
+    context = {
+        "order": order,
+        "is_unpaid": order.status == OrderStatus.UNPAID,
+        "minutes_left": orders.minutes_to_pay(order=order),
+    }
     return render(request, "shop/order.html", context)
 
 

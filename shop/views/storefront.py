@@ -1,5 +1,6 @@
 """The public storefront: home, catalogue, product, cooperative, and the shopper's language
-and currency preferences. Handlers parse input, call one selector and render."""
+and currency preferences. Handlers parse input, call one selector and render; the four pages
+are served from shop.pagecache between renders."""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,14 +12,17 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from shop import catalogue as reads
+from shop import pagecache
 from shop.forms import CatalogueFilterForm
 from shop.models import Cooperative, Product
 
 PREFERENCE_COOKIE_AGE = 365 * 24 * 60 * 60
+CATALOGUE_PARAMS = (*CatalogueFilterForm.base_fields, "page")
 
 
 @require_safe
 @vary_on_cookie
+@pagecache.cached()
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "featured": reads.featured_products(currency=request.currency),
@@ -30,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_cookie
+@pagecache.cached(params=CATALOGUE_PARAMS)
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET, provinces=reads.provinces_with_products())
     if not form.is_valid():
@@ -42,6 +47,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_cookie
+@pagecache.cached()
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         page = reads.product_page(slug=slug, currency=request.currency)
@@ -52,6 +58,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @vary_on_cookie
+@pagecache.cached()
 def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         cooperative = reads.cooperative_page(slug=slug)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop.views import accounts, cart, checkout, orders, storefront
+from shop.views import accounts, cart, checkout, orders, payments, storefront
 
 urlpatterns = [
     path("", storefront.home, name="home"),
@@ -20,6 +20,10 @@ urlpatterns = [
     path("orders/<str:token>/pay/", orders.order_pay, name="order_pay"),
     path("orders/<str:token>/packing-slip/", orders.packing_slip, name="packing_slip"),
     path("pay/dummy/<str:reference>/", orders.dummy_pay, name="dummy_pay"),
+    # Stripe (issue 4): the card page, the return from Stripe, the webhook endpoint.
+    path("pay/stripe/<str:token>/", payments.stripe_pay, name="stripe_pay"),
+    path("pay/stripe/<str:token>/return/", payments.stripe_return, name="stripe_return"),
+    path("payments/stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),
     path("account/login/", accounts.EmailLoginView.as_view(), name="login"),
     path("account/logout/", accounts.EmailLogoutView.as_view(), name="logout"),
     path("account/signup/", accounts.signup, name="signup"),

@@ -80,7 +80,11 @@ def shipping_zones():
     for zone, factor in ((europe, 1), (world, 2)):
         standard = ShippingMethodFactory(zone=zone, name=f"{zone.name} airmail")
         express = ShippingMethodFactory(
-            zone=zone, name=f"{zone.name} express", carrier="DHL", delivery_days_max=5
+            zone=zone,
+            name=f"{zone.name} express",
+            carrier="DHL",
+            delivery_days_min=2,
+            delivery_days_max=5,
         )
         for method, extra in ((standard, 0), (express, 20)):
             ShippingRateFactory(

@@ -347,6 +347,11 @@ def test_staff_index_lists_only_what_they_may_use(client, a, staff_a):
         ("shop", "Variant"),
         ("shop", "Batch"),
         ("shop", "StockMovement"),
+        ("shop", "Order"),
         ("traceability", "Province"),
         ("traceability", "Village"),
+        ("traceability", "TraceEvent"),
+        ("traceability", "ScanCount"),
+        ("traceability", "SuspiciousProductReport"),
+        ("traceability", "Recall"),
     }

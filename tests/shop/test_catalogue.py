@@ -294,6 +294,41 @@ def test_product_page_offers_the_fefo_batch_among_buyable_batches(today):
     assert expired.pk and held.pk
 
 
+def test_is_buyable_agrees_with_buyable_batches(today):
+    # given batches in every state a shopper can meet
+    variant = VariantFactory()
+
+    def batch(lot, **kwargs):
+        return BatchFactory(variant=variant, lot_code=lot, quantity_received=3, **kwargs)
+
+    batch("ON-SALE")
+    batch("HALF-HELD")
+    batch(
+        "PAST",
+        harvest_date=today - days(30),
+        packing_date=today - days(20),
+        best_before=today - days(1),
+    )
+    for lot, status in [
+        ("RECALLED", BatchStatus.RECALLED),
+        ("MARKED-SOLD", BatchStatus.SOLD_OUT),
+        ("MARKED-EXPIRED", BatchStatus.EXPIRED),
+    ]:
+        Batch.objects.filter(pk=batch(lot).pk).update(status=status)
+    sold = batch("SOLD")
+    inventory.record_movement(batch_id=sold.pk, kind=MovementKind.SOLD, quantity=-3)
+    Batch.objects.filter(lot_code="HALF-HELD").update(best_before=today + days(1))
+    inventory.hold(cart=CartFactory(), variant=variant, quantity=2)
+    # when both forms of the rule are read
+    annotated = availability.annotate_available(Batch.objects.filter(variant=variant))
+    in_python = {b.lot_code for b in annotated if availability.is_buyable(b)}
+    in_sql = set(
+        availability.buyable_batches().filter(variant=variant).values_list("lot_code", flat=True)
+    )
+    # then they agree, and a batch with one unit left after a hold is still buyable
+    assert in_python == in_sql == {"ON-SALE", "HALF-HELD"}
+
+
 def test_only_n_left_shows_at_the_low_stock_threshold(settings):
     settings.LOW_STOCK_THRESHOLD = 5
     few = BatchFactory(quantity_received=5)

@@ -101,6 +101,14 @@ def test_bad_details_get_form_errors_and_write_nothing(client, jar, changes, fie
     assert Cart.objects.get().email == ""
 
 
+def test_every_problem_of_the_details_shows_at_once(client, jar):
+    add(client, jar)
+    response = fill_details(client, gift_message="x" * 301, postal_code="", email="nope")
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"gift_message", "postal_code", "email"}
+    assert Address.objects.count() == 0
+
+
 def test_placing_the_order_ignores_tampered_prices_and_goes_to_payment(client, jar, methods):
     add(client, jar, 2)
     fill_details(client)
@@ -129,6 +137,19 @@ def test_placing_the_order_ignores_tampered_prices_and_goes_to_payment(client, j
     assert response.status_code == 302
     assert response["Location"] == reverse("shop:dummy_pay", args=[payment.reference])
     assert payment.amount == Decimal("57.80")
+
+
+def test_update_the_total_shows_the_chosen_method_without_placing_the_order(client, jar, methods):
+    add(client, jar, 2)
+    fill_details(client)
+    response = client.post(
+        reverse("shop:checkout_review"),
+        {"shipping_method": methods["Europe"][1].pk, "preview": "1"},
+    )
+    assert response.status_code == 200
+    assert response.context["totals"].total == Decimal("57.80")
+    assert 'Shipping <span class="muted">(Europe express)' in response.content.decode()
+    assert Order.objects.count() == 0
 
 
 def test_a_method_that_does_not_reach_the_address_is_refused(client, jar, methods):

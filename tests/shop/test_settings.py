@@ -51,9 +51,22 @@ def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProc
 def run_pytest_under_ci(**urls: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CI": "true", "PYTHONDONTWRITEBYTECODE": "1", **urls}
     env.pop("PYTEST_ADDOPTS", None)
+    # Only pytest-django, not every installed plugin: the run under test stops at session
+    # start, and hypothesis, faker and the like would take most of its time.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     probe = "tests/shop/test_settings.py::test_ci_runs_on_postgresql_and_redis"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", probe],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "pytest_django.plugin",
+            probe,
+        ],
         cwd=REPO,
         env=env,
         capture_output=True,

@@ -102,3 +102,39 @@ def test_carts_taking_the_same_batches_in_opposite_order_never_deadlock():
     outcomes = run_concurrently([shopper(cart, i % 2 == 0) for i, cart in enumerate(carts)])
 
     assert outcomes == ["done"] * 8
+
+
+def test_fifty_shoppers_holding_ordering_and_paying_sell_exactly_the_batch():
+    from shop import checkout
+    from shop.models import MovementKind, Order, OrderStatus, StockMovement
+    from shop.payments import dummy
+    from tests.shop.checkout_data import GERMANY, shipping_zones
+
+    batch = BatchFactory(quantity_received=5)
+    airmail = shipping_zones()["Europe"][0]
+    carts = [CartFactory() for _ in range(50)]
+
+    def shopper(cart):
+        def job():
+            inventory.hold(cart=cart, variant=batch.variant, quantity=1)
+            checkout.save_details(cart=cart, details=GERMANY)
+            order = checkout.place_order(
+                cart=cart, shipping_method_id=airmail.pk, currency="USD", language="en"
+            )
+            start = dummy.DummyGateway().start_payment(order=order)
+            dummy.complete(reference=start.payment.reference, approve=True)
+            return order.pk
+
+        return job
+
+    outcomes = run_concurrently([shopper(cart) for cart in carts])
+
+    paid = [o for o in outcomes if isinstance(o, int)]
+    refused = [o for o in outcomes if isinstance(o, inventory.OutOfStock)]
+    assert (len(paid), len(refused)) == (5, 45)
+    assert Order.objects.filter(status=OrderStatus.PAID).count() == 5
+    sold = StockMovement.objects.filter(batch=batch, kind=MovementKind.SOLD)
+    assert sum(sold.values_list("quantity", flat=True)) == -5
+    fresh = Batch.objects.with_available().get(pk=batch.pk)
+    assert (fresh.on_hand, fresh.available) == (0, 0)
+    assert inventory.ledger_on_hand(batch_id=batch.pk) == 0

@@ -91,10 +91,16 @@ def test_every_translated_entry_reads_the_same_through_django_gettext():
         for message in po:
             if not translated(message) or message.fuzzy:
                 continue
-            if isinstance(message.id, tuple):
-                assert translation.ngettext(*message.id, 1) == message.string[0]
+            if isinstance(message.id, tuple) and message.context:
+                got = translation.npgettext(message.context, *message.id, 1)
+            elif isinstance(message.id, tuple):
+                got = translation.ngettext(*message.id, 1)
+            elif message.context:
+                got = translation.pgettext(message.context, message.id)
             else:
-                assert translation.gettext(message.id) == message.string, message.id
+                got = translation.gettext(message.id)
+            expected = message.string[0] if isinstance(message.id, tuple) else message.string
+            assert got == expected, message.id
 
 
 def test_every_storefront_string_is_translated_to_vietnamese():

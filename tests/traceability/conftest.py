@@ -1,6 +1,8 @@
 import uuid
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -11,6 +13,11 @@ def fresh_cache(monkeypatch):
     from traceability import scans
 
     cache.clear()
-    monkeypatch.setattr(scans, "KEY_PREFIX", f"test:scans:{uuid.uuid4().hex}")
+    prefix = f"test:scans:{uuid.uuid4().hex}"
+    monkeypatch.setattr(scans, "KEY_PREFIX", prefix)
     yield
     cache.clear()
+    if settings.REDIS_URL:
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)

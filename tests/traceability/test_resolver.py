@@ -335,3 +335,37 @@ def test_the_resolver_description_is_published(client):
         "contact": {"fn": "OCOP Village Shop"},
     }
     assert_cors(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/01/",
+        "/01//10/L1",
+        "/01/%ZZ/10/L1",
+        "/01/08930000000019/10/",
+        "/01/08930000000019/10/%F0%9F%90%9F",
+        "/01/08930000000019/10/L1?17=",
+        "/01/08930000000019/10/L1?17=999999",
+        "/01/08930000000019/10/L1?linkType=",
+        "/01/08930000000019/10/L1?linkType=gs1:pip%00",
+        "/01/" + "9" * 400,
+        "/01/08930000000019/10/L1/21/" + "S" * 300,
+        "/01/08930000000019/10/L1/21/S/99/x",
+        "/01/08930000000019?linkType=gs1:recallStatus",
+        "/01/08930000000019?linkType=linkset",
+    ],
+)
+def test_odd_links_get_a_4xx_never_a_500(client, url):
+    response = client.get(url, HTTP_ACCEPT="application/ld+json;q=0.5, text/html")
+
+    assert response.status_code in (400, 404)
+    assert_cors(response)
+
+
+def test_a_bare_gtin_has_a_product_linkset(client, batch):
+    response = client.get(f"/01/{batch.variant.gtin}", {"linkType": "linkset"})
+
+    item = response.json()["linkset"][0]
+    assert item["anchor"] == f"http://127.0.0.1:8000/01/{batch.variant.gtin}"
+    assert set(item) == {"anchor", "https://gs1.org/voc/pip", "https://gs1.org/voc/defaultLink"}

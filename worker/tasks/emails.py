@@ -43,3 +43,8 @@ def send_order_confirmation(*, order_id: int) -> bool:
 @app.task(**RETRY_POLICY)
 def send_shipped_notice(*, order_id: int) -> bool:
     return _send(order_id, notifications.SHIPPED_NOTICE)
+
+
+@app.task(**RETRY_POLICY)
+def send_apology(*, order_id: int) -> bool:
+    return _send(order_id, notifications.APOLOGY)

@@ -1,0 +1,267 @@
+"""Trace page throughput (a batch's GS1 Digital Link) under gunicorn with PostgreSQL and Redis,
+against a minimal Django view served the same way in the same run, every scan counted.
+Prints requests/second for each, the ratio, the SQL queries of the page, and the scans
+Redis counted against the requests served.
+
+    .venv/bin/python -m bench.trace [--seconds 5] [--rounds 3] [--connections 16]
+
+Target (issue 5): the trace page at least 0.7x the minimal view with at least 16 concurrent
+clients. Redis holds the page cache and the scan counters (REDIS_URL, default
+BENCH_REDIS_URL or redis://127.0.0.1:6379/9); every key the run writes carries its own
+prefix and is deleted afterwards, so a Redis shared with others is left as it was.
+"""
+
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+RUN = uuid.uuid4().hex[:8]
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_trace")
+os.environ.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
+# gunicorn inherits these: its page cache and scan counters live under this run's prefix.
+os.environ["CACHE_KEY_PREFIX"] = f"bench-trace-{RUN}"
+os.environ["BENCH_SCAN_KEY_PREFIX"] = f"bench-trace-{RUN}:scans"
+
+TARGET = 0.7
+MIN_CONNECTIONS = 16
+EVENTS = 8
+OTHER_BATCHES = 300
+STAGES = ["harvest", "processing", "inspection", "packing", "certification", "shipping"]
+
+
+def fill() -> dict:
+    """A cooperative, a product with a variant, the traced batch with EVENTS events (through
+    traceability.events, so the chain is real), and OTHER_BATCHES more batches of other
+    variants for the lookup to find it among. Batches are received through shop.inventory."""
+    from django.utils import timezone
+
+    from shop import inventory
+    from shop.models import Cooperative, Product, Variant
+    from traceability import events
+    from traceability.gs1 import check_digit, normalise_gtin
+    from traceability.models import Province, Village
+
+    def gtin(n: int) -> str:
+        body = f"0893{n:09d}"
+        return normalise_gtin(body + str(check_digit(body)))
+
+    today = timezone.localdate()
+    province = Province.objects.get(codename="ha-noi")
+    village = Village.objects.create(
+        province=province, name="Làng Bát Tràng", commune="Xã Bát Tràng",
+        latitude=Decimal("20.97500"), longitude=Decimal("105.91300"),
+    )  # fmt: skip
+    cooperative = Cooperative.objects.create(
+        name="Hợp tác xã Gốm Bát Tràng", slug="htx-gom-bat-trang", province=province,
+        village=village, address="Thôn 1, Xã Bát Tràng, Hà Nội",
+        story_en="Five generations of potters.", story_vi="Năm thế hệ làm gốm.",
+    )  # fmt: skip
+    product = Product.objects.create(
+        cooperative=cooperative, slug="bat-trang-tea-set", group="handicrafts",
+        name_en="Bát Tràng glazed tea set", name_vi="Bộ ấm chén men Bát Tràng",
+        description_en="Hand-glazed.", description_vi="Tráng men thủ công.",
+        story_en="Fired in a wood kiln.", story_vi="Nung trong lò củi.",
+        ocop_stars=4, ocop_decision_number="123/QĐ-UBND",
+        ocop_certified_on=today - datetime.timedelta(days=200),
+        ocop_valid_until=today + datetime.timedelta(days=800), hs_code="691110",
+    )  # fmt: skip
+    variants = Variant.objects.bulk_create(
+        Variant(
+            product=product,
+            name_en=f"Set {n}",
+            name_vi=f"Bộ {n}",
+            sku=f"BT-{n:04d}",
+            gtin=gtin(n),
+            weight_grams=900,
+            price_vnd=Decimal("950000"),
+            price_usd=Decimal("39.00"),
+            price_eur=Decimal("36.00"),
+        )  # fmt: skip
+        for n in range(OTHER_BATCHES + 1)
+    )
+    batches = [
+        inventory.receive_batch(
+            variant=variant,
+            lot_code=f"BT{n:05d}",
+            harvest_date=today - datetime.timedelta(days=40),
+            packing_date=today - datetime.timedelta(days=30),
+            best_before=today + datetime.timedelta(days=700),
+            village=village,
+            quantity=50,
+        )
+        for n, variant in enumerate(variants)
+    ]
+    traced = batches[len(batches) // 2]
+    start = timezone.now() - datetime.timedelta(days=EVENTS + 1)
+    for index in range(EVENTS):
+        events.append_event(
+            batch=traced,
+            kind=STAGES[index % len(STAGES)],
+            occurred_at=start + datetime.timedelta(days=index),
+            place="Xưởng gốm Bát Tràng",
+            actor="Nguyễn Văn An",
+            village=village if index == 0 else None,
+            notes_en="Thrown, glazed and fired.",
+            notes_vi="Vuốt, tráng men và nung.",
+            standard="TCVN 5107:2018" if STAGES[index % len(STAGES)] == "inspection" else "",
+        )
+    return {"batch_id": traced.pk, "gtin": traced.variant.gtin, "lot": traced.lot_code}
+
+
+def count_queries(path: str) -> tuple[int, int]:
+    """SQL queries of the first (rendered) and second (cached) request of a page."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}, not 200")
+        counts.append(len(queries))
+    return counts[0], counts[1]
+
+
+def pending_scans(batch_id: int) -> int:
+    """Scans of the batch waiting in Redis (not yet flushed into ScanCount)."""
+    from traceability import scans
+
+    client = scans._redis_client()
+    raw = client.hgetall(f"{scans.KEY_PREFIX}:pending")
+    return sum(int(v) for k, v in raw.items() if k.decode().split("|")[1] == str(batch_id))
+
+
+def measure(pages: dict[str, str], args, loader: str) -> tuple[dict, dict]:
+    """Requests/second of each page, round after round, under one gunicorn; and how many
+    requests each page answered in all (warm-up included), for the scan count."""
+    from bench.harness import load, server
+
+    rates: dict[str, list[float]] = {page: [] for page in pages}
+    served = {page: 0 for page in pages}
+    log_path = Path(tempfile.gettempdir()) / "bench-trace-gunicorn.log"
+    with server.gunicorn(
+        settings_module="bench.settings",
+        workers=args.workers,
+        ready_path=pages["minimal"],
+        log_path=log_path,
+    ) as base:
+        for page, path in pages.items():
+            result = load.measure(
+                base + path, seconds=args.warmup, connections=args.connections, loader=loader
+            )
+            served[page] += result.requests
+        for _ in range(args.rounds):
+            for page, path in pages.items():
+                result = load.measure(
+                    base + path, seconds=args.seconds, connections=args.connections, loader=loader
+                )
+                if result.errors:
+                    raise SystemExit(f"{page}: {result.errors} failed requests; see {log_path}")
+                rates[page].append(result.requests_per_second)
+                served[page] += result.requests
+    return rates, served
+
+
+def clean_redis() -> None:
+    """Delete every key this run wrote (page cache and scan counters)."""
+    from traceability import scans
+
+    client = scans._redis_client()
+    for pattern in (f"{os.environ['CACHE_KEY_PREFIX']}:*", f"{scans.KEY_PREFIX}:*"):
+        for key in client.scan_iter(pattern):
+            client.delete(key)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="per page and round")
+    parser.add_argument("--warmup", type=float, default=2.0, help="per page, before measuring")
+    parser.add_argument("--rounds", type=int, default=3, help="pages are measured in turn")
+    parser.add_argument("--connections", type=int, default=MIN_CONNECTIONS)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
+    parser.add_argument("--loader", choices=["auto", "wrk", "python"], default="auto")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.urls import reverse
+
+    from bench.harness import database
+    from traceability import scans
+    from traceability.links import digital_link_path
+    from traceability.models import ScanCount
+
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        raise SystemExit("the trace benchmark runs with Redis: set REDIS_URL")
+    started = time.monotonic()
+    database.recreate_database()
+    data = fill()
+    database.analyze()
+    print(
+        f"database {database.name()}: {OTHER_BATCHES + 1} batches, the traced one with "
+        f"{EVENTS} events ({time.monotonic() - started:.0f} s to build); "
+        f"Redis {settings.REDIS_URL} under prefix bench-trace-{RUN}"
+    )
+    pages = {
+        "minimal": reverse("bench-minimal"),
+        "trace": digital_link_path(gtin=data["gtin"], lot=data["lot"]),
+    }
+    loader = args.loader
+    if loader == "auto":
+        loader = "wrk" if shutil.which("wrk") else "python"
+    try:
+        rendered, cached = count_queries(pages["trace"])
+        before = pending_scans(data["batch_id"])
+        rates, served = measure(pages, args, loader)
+        counted = pending_scans(data["batch_id"]) - before
+        flushed = scans.flush_scans()
+        stored = sum(
+            ScanCount.objects.filter(batch_id=data["batch_id"]).values_list("count", flat=True)
+        )
+    finally:
+        clean_redis()
+
+    print(
+        f"gunicorn {args.workers} sync workers, {loader} loader, {args.connections} connections,"
+        f" {args.rounds} rounds x {args.seconds:g} s per page"
+    )
+    per_round = [t / m for t, m in zip(rates["trace"], rates["minimal"], strict=True)]
+    ratio = statistics.median(per_round)
+    ok = ratio >= TARGET and args.connections >= MIN_CONNECTIONS
+    print(f"{'page':<8} {'path':<40} {'queries':>9} {'req/s':>9}")
+    print(
+        f"{'minimal':<8} {pages['minimal']:<40} {0:>9} {statistics.median(rates['minimal']):>9.1f}"
+    )
+    print(
+        f"{'trace':<8} {pages['trace']:<40} {f'{rendered} / {cached}':>9}"
+        f" {statistics.median(rates['trace']):>9.1f}   (queries: rendered / cached)"
+    )
+    print(
+        f"scans: {served['trace']} trace requests answered, {counted} counted in Redis, "
+        f"{flushed} flushed, {stored} stored in ScanCount"
+    )
+    print(f"ratio trace/minimal: {ratio:.3f}  target >= {TARGET}x  {'ok' if ok else 'MISSED'}")
+    print("all rounds (req/s):", {page: [round(r, 1) for r in rs] for page, rs in rates.items()})
+    sys.stdout.flush()
+    if counted < served["trace"]:
+        raise SystemExit("fewer scans were counted than trace requests answered")
+
+
+if __name__ == "__main__":
+    main()

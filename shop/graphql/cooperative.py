@@ -1,0 +1,277 @@
+"""The cooperatives' own API, writes: receive a batch, move stock, add a trace event, recall.
+
+Each mutation is the door of the workspace page that does the same job: it checks the input
+with that page's form (shop.workspace.forms, whose choices are limited to the caller's own
+cooperative), finds the batch through the scoped selectors, calls the same service
+(shop.inventory, traceability.events, traceability.recalls) and maps its typed errors. Another
+cooperative's batch, variant or village is NOT_FOUND and nothing is written.
+"""
+
+import graphene
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError
+from django.utils import translation
+
+from shop import inventory
+from shop.graphql.cooperative_types import (
+    BatchNotFound,
+    CooperativeBatchType,
+    own_batch,
+    refusal,
+    staff_member,
+)
+from shop.graphql.errors import FieldError, field_error, form_errors
+from shop.graphql.trace import TraceEventType
+from shop.graphql.types import Language, enum_value
+from shop.models import Batch, User
+from shop.workspace import selectors
+from shop.workspace.forms import ADJUSTMENTS, AdjustForm, EventForm, RecallForm, ReceiveForm
+from traceability import events, recalls
+from traceability.models import EventKind
+
+StockChange = graphene.Enum("StockChange", [(key.upper(), key) for key in ADJUSTMENTS])
+TraceEventKind = graphene.Enum(
+    "TraceEventKind",
+    [(k.upper(), k) for k in EventKind.values if k != EventKind.TRANSFORMATION],
+)
+# Form field -> input name, where they differ.
+RECEIVE_INPUTS = {"variant": "variant_id", "village": "village_id"}
+RECEIVE_FIELDS = (
+    "variant",
+    "quantity",
+    "harvest_date",
+    "best_before",
+    "village",
+    "packing_date",
+    "lot_code",
+)
+NOT_FOUND_FIELDS = {"NOT_FOUND": "batch_id", "INVALID_GTIN": "gtin", "INVALID_LOT": "lot"}
+
+
+class BatchRefArguments:
+    """How a mutation names a batch: by id, or by the GTIN and lot code on its label."""
+
+    batch_id = graphene.ID()
+    gtin = graphene.String()
+    lot = graphene.String()
+
+
+def caller_and_batch(info, batch_id=None, gtin=None, lot=None):
+    """(staff user, their batch, errors): errors is empty when both were found."""
+    user = staff_member(info)
+    if user is None:
+        return None, None, [field_error(None, *refusal(info))]
+    try:
+        batch = own_batch(cooperative_id=user.cooperative_id, batch_id=batch_id, gtin=gtin, lot=lot)
+    except BatchNotFound as exc:
+        return user, None, [field_error(NOT_FOUND_FIELDS.get(exc.code), exc, exc.code)]
+    return user, batch, []
+
+
+def fresh(user: User, batch: Batch) -> Batch:
+    """The batch read again after a write, with its new stock figures."""
+    return selectors.batch(cooperative_id=user.cooperative_id, batch_id=batch.pk)
+
+
+def validation_errors(error: ValidationError) -> list[FieldError]:
+    """A model's ValidationError (e.g. dates out of order) as payload errors."""
+    found = []
+    for name, messages in error.message_dict.items():
+        field = None if name == NON_FIELD_ERRORS else RECEIVE_INPUTS.get(name, name)
+        code = "INVALID_LOT" if name == "lot_code" else "INVALID"
+        found += [field_error(field, message, code) for message in messages]
+    return found
+
+
+class BatchCreateInput(graphene.InputObjectType):
+    variant_id = graphene.ID(required=True)
+    quantity = graphene.Int(required=True)
+    harvest_date = graphene.Date(required=True)
+    best_before = graphene.Date(required=True)
+    village_id = graphene.ID(required=True)
+    packing_date = graphene.Date(description="Default: the harvest date.")
+    lot_code = graphene.String(description="Default: the product's initials and the day.")
+
+
+class BatchCreate(graphene.Mutation):
+    """Receive a new batch: a batch row and its opening `received` ledger movement."""
+
+    class Arguments:
+        input = BatchCreateInput(required=True)
+
+    batch = graphene.Field(CooperativeBatchType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        user = staff_member(info)
+        if user is None:
+            return cls(errors=[field_error(None, *refusal(info))])
+        data = {name: input.get(RECEIVE_INPUTS.get(name, name)) for name in RECEIVE_FIELDS}
+        form = ReceiveForm(
+            {name: value for name, value in data.items() if value is not None},
+            cooperative_id=user.cooperative_id,
+        )
+        if not form.is_valid():
+            return cls(
+                errors=form_errors(form, codes={"lot_code": "INVALID_LOT"}, rename=RECEIVE_INPUTS)
+            )
+        values = form.cleaned_data
+        try:
+            batch = inventory.receive_batch(
+                variant=values["variant"],
+                lot_code=values["lot_code"],
+                harvest_date=values["harvest_date"],
+                packing_date=values["packing_date"],
+                best_before=values["best_before"],
+                village=values["village"],
+                quantity=values["quantity"],
+                actor=user,
+                reason="Received through the API",
+            )
+        except ValidationError as error:
+            return cls(errors=validation_errors(error))
+        except inventory.InventoryError as error:
+            return cls(errors=[field_error("quantity", error, "INVALID")])
+        except IntegrityError:
+            message = "This lot code was just used for this product."
+            return cls(errors=[field_error("lot_code", message, "INVALID_LOT")])
+        return cls(batch=fresh(user, batch), errors=[])
+
+
+class StockMovementType(graphene.ObjectType):
+    class Meta:
+        name = "StockMovement"
+
+    id = graphene.ID(required=True, resolver=lambda m, i: m.pk)
+    kind = graphene.String(required=True)
+    quantity = graphene.Int(required=True, description="Positive in, negative out.")
+    reason = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+
+
+class StockMovementCreate(graphene.Mutation):
+    """Change a batch's stock through the ledger: damaged, expired, returned, or counted."""
+
+    class Arguments(BatchRefArguments):
+        change = StockChange(required=True)
+        quantity = graphene.Int(required=True, description="Units, always positive.")
+        note = graphene.String(description="Needed when the count changed.")
+
+    batch = graphene.Field(CooperativeBatchType)
+    movement = graphene.Field(StockMovementType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    @classmethod
+    def mutate(cls, root, info, change, quantity, note="", **ref):
+        user, batch, errors = caller_and_batch(info, **ref)
+        if errors:
+            return cls(errors=errors)
+        form = AdjustForm({"change": enum_value(change), "quantity": quantity, "note": note or ""})
+        if not form.is_valid():
+            return cls(errors=form_errors(form))
+        try:
+            movement = inventory.record_movement(batch_id=batch.pk, actor=user, **form.movement())
+        except inventory.InsufficientStock as error:
+            return cls(
+                errors=[
+                    field_error("quantity", error, "INSUFFICIENT_STOCK", available=error.available)
+                ]
+            )
+        except inventory.InvalidMovement as error:
+            return cls(errors=[field_error(None, error, "INVALID")])
+        return cls(batch=fresh(user, batch), movement=movement, errors=[])
+
+
+class TraceEventAdd(graphene.Mutation):
+    """Append a step to the batch's hash-chained story (harvest, processing, packing...)."""
+
+    class Arguments(BatchRefArguments):
+        kind = TraceEventKind(required=True)
+        occurred_at = graphene.DateTime(required=True, description="With its time zone.")
+        place = graphene.String(required=True)
+        notes = graphene.String()
+        language = Language(description="The notes' language (default: the request's).")
+
+    batch = graphene.Field(CooperativeBatchType)
+    event = graphene.Field(TraceEventType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    @classmethod
+    def mutate(cls, root, info, kind, occurred_at, place, notes="", language=None, **ref):
+        user, batch, errors = caller_and_batch(info, **ref)
+        if errors:
+            return cls(errors=errors)
+        form = EventForm(
+            {
+                "kind": enum_value(kind),
+                "occurred_at": occurred_at,
+                "place": place,
+                "notes": notes or "",
+            }
+        )
+        if not form.is_valid():
+            return cls(errors=form_errors(form))
+        values = form.cleaned_data
+        language = enum_value(language) or translation.get_language()
+        try:
+            event = events.append_event(
+                batch=batch,
+                kind=values["kind"],
+                occurred_at=values["occurred_at"],
+                place=values["place"],
+                actor=user.get_full_name() or user.cooperative.name,
+                village=batch.village if values["kind"] == EventKind.HARVEST else None,
+                recorded_by=user,
+                **{"notes_vi" if language == "vi" else "notes_en": values["notes"]},
+            )
+        except events.InvalidEvent as error:
+            return cls(errors=[field_error(None, error, "INVALID")])
+        except events.ChainBusy as error:
+            return cls(errors=[field_error(None, error, "CONFLICT")])
+        return cls(batch=fresh(user, batch), event=event, errors=[])
+
+
+class RecallType(graphene.ObjectType):
+    class Meta:
+        name = "Recall"
+
+    reason = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+
+
+class BatchRecall(graphene.Mutation):
+    """Recall a batch: off sale at once, its event log told, every buyer emailed once.
+    Recalling a recalled batch again changes nothing."""
+
+    class Arguments(BatchRefArguments):
+        reason = graphene.String(required=True, description="Buyers read it; 5-500 characters.")
+
+    batch = graphene.Field(CooperativeBatchType)
+    recall = graphene.Field(RecallType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    @classmethod
+    def mutate(cls, root, info, reason, **ref):
+        user, batch, errors = caller_and_batch(info, **ref)
+        if errors:
+            return cls(errors=errors)
+        form = RecallForm({"reason": reason, "confirm": "on"})
+        if not form.is_valid():
+            return cls(errors=form_errors(form))
+        try:
+            recall = recalls.recall_batch(
+                batch=batch, reason=form.cleaned_data["reason"], actor=user
+            )
+        except recalls.RecallNotAllowed as error:
+            return cls(errors=[field_error(None, error, "PERMISSION_DENIED")])
+        except recalls.RecallError as error:
+            return cls(errors=[field_error("reason", error, "INVALID")])
+        return cls(batch=fresh(user, batch), recall=recall, errors=[])
+
+
+class CooperativeMutations(graphene.ObjectType):
+    batch_create = BatchCreate.Field()
+    stock_movement_create = StockMovementCreate.Field()
+    trace_event_add = TraceEventAdd.Field()
+    batch_recall = BatchRecall.Field()

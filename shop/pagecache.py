@@ -1,0 +1,138 @@
+"""The storefront's page cache: the public home, catalogue, product and cooperative pages are
+served from the cache for settings.PAGE_CACHE_SECONDS (0 turns the cache off).
+
+A page is stored under a key made of a version token and a hash of the path, the query string
+with its parameters sorted, the language and the currency; hashing keeps an overlong or odd
+query string an ordinary key. A request with a parameter the page does not read is rendered
+and not stored, so made-up parameters cannot fill the cache.
+
+Freshness. Writers that change what these pages show call `invalidate()` after their commit;
+it gives every page a new version, so old copies are never read again and expire on their
+own. They are: the catalogue admin's saves of products, variants and cooperatives
+(shop.admin.catalogue), batches received and stock movements recorded (shop.inventory.ledger)
+and recalls. Cart holds, allocations and sales do not invalidate: the hold service is the
+authority on stock (it refuses what is not there and tells the shopper "only N left"), so a
+stock figure or an "in stock" up to PAGE_CACHE_SECONDS old is acceptable on these pages.
+Anything else (a delete in the admin, a date rolling over) shows within PAGE_CACHE_SECONDS.
+With a local-memory cache (the embedded default, the benchmark) each process has its own
+pages and version, so a write made in one process reaches the others by expiry; Redis
+(production) shares both.
+
+Per visitor. The pages' header is the same for everyone (no cart count, no user name), so
+being signed in is not part of the key. The CSRF token of the add-to-cart forms is stored as a
+placeholder and replaced by the visitor's own token on every hit, which also sets the CSRF
+cookie exactly as rendering would. A request with messages waiting to be shown is rendered,
+not served from the cache, and its page is not stored. Only 200 responses that set no cookie
+are stored.
+"""
+
+import functools
+import hashlib
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+VERSION_KEY = "pagecache:version"
+# An HTML comment cannot come out of escaped content, so only a template could produce it.
+CSRF_PLACEHOLDER = "<!--pagecache:csrf-token-->"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"<>]+)"')
+_CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
+
+View = Callable[..., HttpResponse]
+
+
+def invalidate() -> None:
+    """Give every cached storefront page a new version. Call it after the commit of a write
+    that changes what the pages show (catalogue, cooperatives, batches, stock movements):
+    `transaction.on_commit(pagecache.invalidate)`. Writes one cache key."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A missing token (never set, or evicted) becomes a new one, never an old one, so a
+        # page stored under an earlier token cannot come back.
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def page_key(request: HttpRequest, *, version: str) -> str:
+    """The cache key of the page `request` asks for, under `version`."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    currency = getattr(request, "currency", settings.DEFAULT_CURRENCY)
+    identity = "\n".join((request.path, query, get_language() or "", currency))
+    return f"pagecache:page:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def cached(*, params: Iterable[str] = ()) -> Callable[[View], View]:
+    """Serve the decorated storefront view from the page cache. `params`: the query
+    parameters the page reads; a request with any other parameter is rendered uncached."""
+    allowed = frozenset(params)
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            seconds = settings.PAGE_CACHE_SECONDS
+            if seconds <= 0 or not _may_use_cache(request, allowed):
+                return view(request, *args, **kwargs)
+            key = page_key(request, version=_version())
+            entry = cache.get(key)
+            if entry is not None:
+                return _response(request, entry)
+            token_used_before = _token_used(request)
+            response = view(request, *args, **kwargs)
+            entry = _entry(response, token_used=_token_used(request) and not token_used_before)
+            if entry is not None:
+                cache.set(key, entry, seconds)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _may_use_cache(request: HttpRequest, allowed: frozenset[str]) -> bool:
+    # len() reads the waiting messages without marking them shown.
+    return (
+        request.method in _CACHEABLE_METHODS
+        and allowed.issuperset(request.GET.keys())
+        and len(get_messages(request)) == 0
+    )
+
+
+def _token_used(request: HttpRequest) -> bool:
+    # django.middleware.csrf.get_token() raises this flag whenever it hands out a token.
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+def _entry(response: HttpResponse, *, token_used: bool) -> tuple[str, str] | None:
+    """What is stored of `response` — (HTML with the CSRF token as a placeholder,
+    content type) — or None when it must not be stored."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    html = response.content.decode(response.charset)
+    tokens = set(_CSRF_INPUT.findall(html))
+    if token_used and not tokens:
+        # The page used this visitor's token somewhere we cannot find it: never share it.
+        return None
+    for token in tokens:
+        html = html.replace(token, CSRF_PLACEHOLDER)
+    return html, response["Content-Type"]
+
+
+def _response(request: HttpRequest, entry: tuple[str, str]) -> HttpResponse:
+    html, content_type = entry
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html, content_type=content_type)

@@ -1,0 +1,26 @@
+"""The cooperative workspace, mounted at /coop/ under the "coop" namespace."""
+
+from django.urls import path
+
+from shop.workspace.views import dashboard, imports, insight, labels, orders, stock
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("batches/", dashboard.batch_list, name="batch_list"),
+    path("batches/receive/", stock.receive, name="receive"),
+    path("batches/<int:batch_id>/", dashboard.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/adjust/", stock.adjust, name="adjust"),
+    path("batches/<int:batch_id>/events/add/", stock.add_event, name="add_event"),
+    path("batches/<int:batch_id>/recall/", stock.recall, name="recall"),
+    path("import/", imports.import_batches, name="import"),
+    path("import/template.<str:extension>", imports.import_template, name="import_template"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<str:number>/", orders.order_detail, name="order"),
+    path("orders/<str:number>/slip/", orders.packing_slip, name="packing_slip"),
+    path("orders/<str:number>/packed/", orders.mark_packed, name="mark_packed"),
+    path("orders/<str:number>/shipped/", orders.mark_shipped, name="mark_shipped"),
+    path("labels/", labels.label_sheet, name="labels"),
+    path("labels/jobs/<str:job_id>/", labels.label_job, name="label_job"),
+    path("labels/jobs/<str:job_id>/sheet.pdf", labels.label_job_pdf, name="label_job_pdf"),
+    path("insight/", insight.insight_page, name="insight"),
+]

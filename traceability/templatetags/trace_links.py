@@ -1,0 +1,24 @@
+"""Template tags that put a batch's Digital Link where people look: its URL as a link, and
+its QR code as inline SVG (no image request, prints sharp on a packing slip)."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from traceability import qr
+from traceability.links import batch_digital_link
+
+register = template.Library()
+
+
+@register.filter
+def trace_link(batch) -> str:
+    """{{ allocation.batch|trace_link }}: the batch's Digital Link (its variant loaded)."""
+    return batch_digital_link(batch)
+
+
+@register.simple_tag
+def trace_qr(batch, scale: int = 3) -> str:
+    """{% trace_qr allocation.batch %}: the batch's QR code with its GTIN and lot beneath,
+    as inline SVG `scale` px per module. The SVG is built by traceability.qr from digits and
+    an escaped lot only, so it is safe to insert as it is."""
+    return mark_safe(qr.batch_svg(batch=batch, scale=scale).decode())

@@ -1,0 +1,35 @@
+"""Recall notice tasks: cancel the recall's unpaid orders, then email each buyer once.
+
+`notify_recall` (queued by traceability.recalls.recall_batch on commit) calls
+`recalls.prepare_notices` and queues one `send_recall_notice` per buyer, so one buyer's
+refusing mailbox never holds back the others. `send_recall_notice` retries SMTP errors with
+the order emails' backoff (60 s doubling, capped at 30 minutes, 8 retries). Both are safe to
+run twice: cancelled orders stay cancelled and a sent notice is never sent again.
+"""
+
+import logging
+
+from traceability import recalls
+from worker.celery import app
+from worker.tasks.emails import RETRY_POLICY
+
+logger = logging.getLogger(__name__)
+
+
+@app.task(acks_late=True)
+def notify_recall(*, recall_id: int) -> int:
+    """Returns how many buyers' notices were queued."""
+    notice_ids = recalls.prepare_notices(recall_id=recall_id)
+    for notice_id in notice_ids:
+        send_recall_notice.delay(notice_id=notice_id)
+    return len(notice_ids)
+
+
+@app.task(**RETRY_POLICY)
+def send_recall_notice(*, notice_id: int) -> int:
+    """Returns how many orders the email covered (0: sent before)."""
+    try:
+        return recalls.send_notice(notice_id=notice_id)
+    except recalls.NoticeNotFound:
+        logger.warning("Recall notice %s no longer exists", notice_id)
+        return 0
