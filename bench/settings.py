@@ -22,6 +22,9 @@ ROOT_URLCONF = "bench.urls"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A benchmark sharing a Redis with others counts its scans under its own prefix (bench.trace).
 TRACE_SCAN_KEY_PREFIX = os.environ.get("BENCH_SCAN_KEY_PREFIX", "ocop:bench:trace:scans")
+# As in production (shop/settings/production.py): see traceability.local_cache.
+TRACE_LOCAL_PAGE_SECONDS = float(os.environ.get("TRACE_LOCAL_PAGE_SECONDS", "1"))
+TRACE_SCAN_BUFFER_SECONDS = float(os.environ.get("TRACE_SCAN_BUFFER_SECONDS", "1"))
 
 # Static files are not collected for a benchmark; WhiteNoise would warn on every start.
 warnings.filterwarnings("ignore", message="No directory at: ")

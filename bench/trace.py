@@ -3,12 +3,17 @@ against a minimal Django view served the same way in the same run, every scan co
 Prints requests/second for each, the ratio, the SQL queries of the page, and the scans
 Redis counted against the requests served.
 
-    .venv/bin/python -m bench.trace [--seconds 5] [--rounds 3] [--connections 16]
+    .venv/bin/python -m bench.trace [--rounds 15] [--seconds 1] [--connections 16]
 
 Target (issue 5): the trace page at least 0.7x the minimal view with at least 16 concurrent
-clients. Redis holds the page cache and the scan counters (REDIS_URL, default
-BENCH_REDIS_URL or redis://127.0.0.1:6379/9); every key the run writes carries its own
-prefix and is deleted afterwards, so a Redis shared with others is left as it was.
+clients. Both are served by one gunicorn with the sync workers gunicorn's documentation
+advises, (2 x cores) + 1 (production runs 3 a container), so a worker waiting on Redis
+leaves its core to another; `--workers` changes it for both.
+
+Redis holds the page cache and the scan counters (REDIS_URL, default BENCH_REDIS_URL or
+redis://127.0.0.1:6379/9); every key the run writes carries its own prefix and is deleted
+afterwards, so a Redis shared with others is left as it was. The ratio is the median of the
+per-round ratios: on a machine busy with other work, read it with the load average printed.
 """
 
 import argparse
@@ -38,10 +43,10 @@ OTHER_BATCHES = 300
 STAGES = ["harvest", "processing", "inspection", "packing", "certification", "shipping"]
 
 
-def fill() -> dict:
+def fill(others: int) -> dict:
     """A cooperative, a product with a variant, the traced batch with EVENTS events (through
-    traceability.events, so the chain is real), and OTHER_BATCHES more batches of other
-    variants for the lookup to find it among. Batches are received through shop.inventory."""
+    traceability.events, so the chain is real), and `others` more batches of other variants
+    for the lookup to find it among. Batches are received through shop.inventory."""
     from django.utils import timezone
 
     from shop import inventory
@@ -86,7 +91,7 @@ def fill() -> dict:
             price_usd=Decimal("39.00"),
             price_eur=Decimal("36.00"),
         )  # fmt: skip
-        for n in range(OTHER_BATCHES + 1)
+        for n in range(others + 1)
     )
     batches = [
         inventory.receive_batch(
@@ -188,12 +193,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--seconds", type=float, default=5.0, help="per page and round")
+    # Short rounds, many of them: load from other work then moves both sides of a ratio alike.
+    parser.add_argument("--seconds", type=float, default=1.0, help="per page and round")
     parser.add_argument("--warmup", type=float, default=2.0, help="per page, before measuring")
-    parser.add_argument("--rounds", type=int, default=3, help="pages are measured in turn")
+    parser.add_argument("--rounds", type=int, default=15, help="pages are measured in turn")
     parser.add_argument("--connections", type=int, default=MIN_CONNECTIONS)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn sync workers; default gunicorn's advice, (2 x cores) + 1",
+    )
     parser.add_argument("--loader", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--batches", type=int, default=OTHER_BATCHES, help="besides the traced one")
     args = parser.parse_args()
 
     import django
@@ -211,10 +223,10 @@ def main() -> None:
         raise SystemExit("the trace benchmark runs with Redis: set REDIS_URL")
     started = time.monotonic()
     database.recreate_database()
-    data = fill()
+    data = fill(args.batches)
     database.analyze()
     print(
-        f"database {database.name()}: {OTHER_BATCHES + 1} batches, the traced one with "
+        f"database {database.name()}: {args.batches + 1} batches, the traced one with "
         f"{EVENTS} events ({time.monotonic() - started:.0f} s to build); "
         f"Redis {settings.REDIS_URL} under prefix bench-trace-{RUN}"
     )
@@ -237,9 +249,11 @@ def main() -> None:
     finally:
         clean_redis()
 
+    load_1, load_5, _ = os.getloadavg()
     print(
         f"gunicorn {args.workers} sync workers, {loader} loader, {args.connections} connections,"
-        f" {args.rounds} rounds x {args.seconds:g} s per page"
+        f" {args.rounds} rounds x {args.seconds:g} s per page; {os.cpu_count()} cores, load"
+        f" average {load_1:.1f} (1 min) {load_5:.1f} (5 min)"
     )
     per_round = [t / m for t, m in zip(rates["trace"], rates["minimal"], strict=True)]
     ratio = statistics.median(per_round)

@@ -56,7 +56,7 @@ def invalidate() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def _version() -> str:
+def version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         # A missing token (never set, or evicted) becomes a new one, never an old one, so a
@@ -86,7 +86,7 @@ def cached(*, params: Iterable[str] = ()) -> Callable[[View], View]:
             seconds = settings.PAGE_CACHE_SECONDS
             if seconds <= 0 or not _may_use_cache(request, allowed):
                 return view(request, *args, **kwargs)
-            key = page_key(request, version=_version())
+            key = page_key(request, version=version())
             entry = cache.get(key)
             if entry is not None:
                 return _response(request, entry)

@@ -3,8 +3,10 @@
 Two layers. A rendered page is stored under a key made of the batch, a version token, the
 batch's status, the language and today's date. In front of it, a scanned Digital Link is
 answered from a *link entry* keyed by the link itself (GTIN, lot, language, date) that holds
-the batch id and the HTML: one cache read and the scan's Redis HINCRBY, no SQL, so the page
-scanned from a QR code is nearly as cheap as Django's own minimal response (bench/trace.py).
+the batch id and the HTML: no SQL, and one Redis round trip that also counts the scan
+(traceability.link_cache). Production processes keep their hottest entries in memory for a
+second and send their scans to Redis once a second (traceability.local_cache), so a QR code
+scanned over and over is nearly as cheap as Django's own minimal response (bench/trace.py).
 
 Writers that change what the page shows call one of the invalidate_* functions below (after
 commit). They give the batch a fresh version token, so pages rendered earlier are never read
@@ -29,7 +31,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from shop.models import Batch
-from traceability import link_cache
+from traceability import link_cache, local_cache
 from traceability.models import TraceEvent
 
 PAGE_SECONDS = getattr(settings, "TRACE_PAGE_CACHE_SECONDS", 60 * 60)
@@ -59,11 +61,24 @@ def _link_key(*, gtin: str, lot: str, language: str) -> str:
 
 def link_page(
     *, gtin: str, lot: str, language: str, scan_country: str | None = None
-) -> tuple[int, str] | None:
-    """(batch id, HTML) of the trace page answering this Digital Link, if cached; a hit with
+) -> tuple[int, bytes] | None:
+    """(batch id, UTF-8 HTML) of the trace page answering this Digital Link, if cached; a hit with
     `scan_country` also counts the scan (traceability.link_cache: one Redis round trip)."""
     key = _link_key(gtin=gtin, lot=lot, language=language)
-    return link_cache.read(key=key, scan_country=scan_country, day=timezone.localdate())
+    day = timezone.localdate()
+    entry = local_cache.get(key)
+    if entry is None:
+        # Counted in the same round trip, unless this process buffers its scans.
+        counted_by_redis = None if local_cache.buffering() else scan_country
+        entry = link_cache.read(key=key, scan_country=counted_by_redis, day=day)
+        if entry is None:
+            return None
+        local_cache.put(key, entry)
+        if counted_by_redis is not None or scan_country is None:
+            return entry
+    if scan_country is not None:
+        local_cache.count_scan(batch_id=entry[0], country=scan_country, day=day)
+    return entry
 
 
 def cached_page(
@@ -103,6 +118,8 @@ def _store_link(*, batch_id: int, version: str, link: tuple[str, str], language:
     # (it changes it before deleting link entries): then this entry may be stale, drop it.
     if cache.get(_VERSION_KEY.format(batch_id=batch_id)) != version:
         cache.delete(key)
+    else:
+        local_cache.put(key, (batch_id, html.encode()))
 
 
 def invalidate_batches(batch_ids: Iterable[int]) -> None:
@@ -114,6 +131,7 @@ def invalidate_batches(batch_ids: Iterable[int]) -> None:
     ids |= set(
         TraceEvent.objects.filter(inputs__in=ids).values_list("batch_id", flat=True).distinct()
     )
+    local_cache.forget(ids)
     cache.set_many({_VERSION_KEY.format(batch_id=i): uuid.uuid4().hex for i in ids}, None)
     # Then the link entries, after the version: see _store_link for why this order.
     indexes = [

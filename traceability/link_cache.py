@@ -51,10 +51,10 @@ def _raw_redis() -> redis.Redis | None:
     return get_redis_connection("default")
 
 
-def read(*, key: str, scan_country: str | None, day: datetime.date) -> tuple[int, str] | None:
-    """(batch id, HTML) stored under `key`, or None. With `scan_country` (a normalised code,
-    "" for unknown) the hit also counts one scan of that batch on `day`. A Redis error is a
-    miss: the caller then answers the slow way, and the page is not lost for a counter."""
+def read(*, key: str, scan_country: str | None, day: datetime.date) -> tuple[int, bytes] | None:
+    """(batch id, UTF-8 HTML) stored under `key`, or None. With `scan_country` (a normalised
+    code, "" for unknown) the hit also counts one scan of that batch on `day`. A Redis error
+    is a miss: the caller then answers the slow way, and the page is not lost for a counter."""
     client = _raw_redis()
     if client is None:
         entry = cache.get(key)
@@ -74,12 +74,12 @@ def read(*, key: str, scan_country: str | None, day: datetime.date) -> tuple[int
     head, _, html = value.partition(b"\n")
     if not head.isdigit():
         return None  # not an entry of ours (written by an older release): the slow way
-    return int(head), html.decode()
+    return int(head), html
 
 
 def write(*, key: str, batch_id: int, html: str, timeout: int) -> None:
     client = _raw_redis()
     if client is None:
-        cache.set(key, (batch_id, html), timeout)
+        cache.set(key, (batch_id, html.encode()), timeout)
         return
     client.set(cache.make_key(key), f"{batch_id}\n".encode() + html.encode(), ex=timeout)

@@ -20,6 +20,7 @@ window, a fixed Message-ID).
 import functools
 from urllib.parse import urlsplit
 
+from babel.dates import format_date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
@@ -239,8 +240,6 @@ def _language(code: str) -> str:
 def build_message(*, recall_id: int, notices: list[RecallNotice]) -> EmailMultiAlternatives:
     """The recall email (plain text and HTML) for one buyer's notices, in the language of
     their latest order: product, lot, reason, date, what to do, each order and the link."""
-    from babel.dates import format_date
-
     recall = Recall.objects.select_related(
         "batch__variant__product__cooperative", "batch__village__province"
     ).get(pk=recall_id)
@@ -257,7 +256,9 @@ def build_message(*, recall_id: int, notices: list[RecallNotice]) -> EmailMultiA
         .values_list("line__order_id", "line__product_name")
         .distinct()
     ):
-        lines.setdefault(order_id, []).append(name)
+        names = lines.setdefault(order_id, [])
+        if name not in names:
+            names.append(name)
     with translation.override(language):
         context = {
             "order": latest,  # emails/_layout.html greets the buyer by the order's name

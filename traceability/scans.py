@@ -15,6 +15,7 @@ import datetime
 import functools
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 
 import redis
 from django.conf import settings
@@ -105,6 +106,24 @@ def record_scan(*, batch_id: int, country: str, day: datetime.date | None = None
     index = cache.get(f"{KEY_PREFIX}:index") or set()
     if field not in index:
         cache.set(f"{KEY_PREFIX}:index", index | {field}, None)
+
+
+def record_scans(*, counts: Mapping[ScanKey, int]) -> None:
+    """Count many scans at once, (day, batch id, country) -> scans: a web process's buffer
+    (traceability.local_cache). One Redis round trip; never touches the database."""
+    client = _redis_client()
+    if client is None:
+        for (day, batch_id, country), count in counts.items():
+            for _ in range(count):
+                record_scan(batch_id=batch_id, country=country, day=day)
+        return
+    pipe = client.pipeline(transaction=False)
+    for (day, batch_id, country), count in counts.items():
+        pipe.hincrby(f"{KEY_PREFIX}:pending", _encode((day, batch_id, _country(country))), count)
+    try:
+        pipe.execute()
+    except redis.RedisError:
+        return
 
 
 def _apply(token: str, counts: Counter) -> int:

@@ -14,12 +14,22 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from traceability import cache, epcis, recalls, reports, resolver, scans, selectors
+from traceability import (
+    cache,
+    epcis,
+    local_cache,
+    recalls,
+    reports,
+    resolver,
+    scans,
+    selectors,
+)
 from traceability.forms import SuspiciousProductForm
 from traceability.gs1 import InvalidGTIN, normalise_gtin
 from traceability.links import digital_link
@@ -108,8 +118,10 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
     anchor = digital_link(gtin=ref.gtin, lot=ref.lot_code)
     if answer in (resolver.Answer.TRACE_PAGE, resolver.Answer.PRODUCT_PAGE):
         if request.method == "GET":
-            scans.record_scan(
-                batch_id=ref.id, country=scans.country_from_request_meta(request.META)
+            local_cache.count_scan(
+                batch_id=ref.id,
+                country=scans.country_from_request_meta(request.META),
+                day=timezone.localdate(),
             )
     if answer is resolver.Answer.TRACE_PAGE:
         response = _trace_page(request, ref)
@@ -206,7 +218,7 @@ def _trace_page(request: HttpRequest, ref: selectors.BatchRef) -> HttpResponse:
     return _page_response(html)
 
 
-def _page_response(html: str) -> HttpResponse:
+def _page_response(html: str | bytes) -> HttpResponse:
     response = HttpResponse(html)
     response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
     return response

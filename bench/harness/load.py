@@ -26,10 +26,12 @@ class NotLoopback(ValueError):
 
 
 def loopback_parts(url: str) -> tuple[str, int, str]:
+    """(host, port, path with its query string) of a URL on this machine."""
     parts = urllib.parse.urlsplit(url)
     if parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
         raise NotLoopback(f"load is only ever sent to this machine, not {parts.hostname}")
-    return parts.hostname, parts.port or 80, parts.path or "/"
+    path = parts.path or "/"
+    return parts.hostname, parts.port or 80, f"{path}?{parts.query}" if parts.query else path
 
 
 def measure(url: str, *, seconds: float, connections: int, loader: str = "auto") -> Result:

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from shop.admin.scoping import HiddenFromCooperativeStaff
-from shop.models import User
+from shop.models import ApiToken, User
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -71,3 +71,19 @@ class UserAdmin(HiddenFromCooperativeStaff, DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "cooperative")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(HiddenFromCooperativeStaff, admin.ModelAdmin):
+    """Tokens are issued by `manage.py issue_api_token` (the key is shown once); here the
+    shop's operators see who holds one and revoke it by deleting the row."""
+
+    list_display = ("name", "user", "created_at", "last_used_at")
+    search_fields = ("name", "user__email")
+    readonly_fields = ("user", "name", "created_at", "last_used_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

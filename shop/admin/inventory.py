@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from shop import inventory
+from shop import inventory, pagecache
 from shop.admin.scoping import CooperativeScopedAdmin
 from shop.admin.search import FoldedSearchAdmin
 from shop.admin.service_add import ServiceAddAdmin
@@ -207,6 +207,7 @@ class BatchAdmin(ServiceAddAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, adm
         # Its trace page shows the dates, village and status (traceability.cache).
         invalidate = functools.partial(trace_cache.invalidate_batch_page, batch_id=obj.pk)
         transaction.on_commit(invalidate)
+        transaction.on_commit(pagecache.invalidate)
 
     def get_inline_instances(self, request, obj=None):
         return [] if obj is None else super().get_inline_instances(request, obj)

@@ -12,17 +12,23 @@ from dataclasses import asdict, replace
 
 import graphene
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shop import carts, checkout, inventory, payments
 from shop.checkout_forms import CheckoutDetailsForm
+from shop.graphql.checkout_errors import (
+    NO_CHECKOUT,
+    checkout_error,
+    lapsed_line_errors,
+    stock_error,
+)
 from shop.graphql.checkout_types import CheckoutType, checkout_view
 from shop.graphql.errors import FieldError, field_error, form_errors
 from shop.graphql.orders import OrderType, PaymentType, order_by_token, payment_errors
 from shop.graphql.types import Currency, Language, enum_value
-from shop.models import BatchStatus, Cart, CartLine, StockHold
+from shop.models import Cart
 
 MAX_LINES_PER_CALL = 50
-NO_CHECKOUT = "No open checkout has this token."
 
 
 def parse_id(value) -> int | None:
@@ -72,46 +78,6 @@ def _not_found() -> dict:
     return _failed(field_error("token", NO_CHECKOUT, "NOT_FOUND"))
 
 
-def stock_error(error: Exception) -> FieldError:
-    """The carts' and inventory's typed errors about a line, as a payload error."""
-    if isinstance(error, carts.UnknownVariant):
-        return field_error("variant_id", error, "NOT_FOUND", variant_id=error.variant_id)
-    if isinstance(error, carts.LineNotInCart):
-        return field_error("variant_id", error, "NOT_FOUND", variant_id=error.variant_id)
-    if isinstance(error, inventory.OutOfStock):
-        return field_error(
-            "quantity",
-            error,
-            "INSUFFICIENT_STOCK",
-            variant_id=error.variant_id,
-            available=error.available,
-        )
-    return field_error("quantity", error, "INVALID")
-
-
-CHECKOUT_ERRORS = {
-    checkout.CartNotOpen: ("token", "CHECKOUT_CLOSED", "This checkout was completed or merged."),
-    checkout.EmptyCart: ("token", "EMPTY_CHECKOUT", "This checkout has no lines."),
-    checkout.DetailsMissing: (
-        "token",
-        "DETAILS_MISSING",
-        "Give the email and shipping address first.",
-    ),
-    checkout.ShippingUnavailable: (
-        "shipping_method_id",
-        "SHIPPING_UNAVAILABLE",
-        "This shipping method does not reach the address with this parcel.",
-    ),
-}
-
-
-def checkout_error(error: checkout.CheckoutError) -> list[FieldError]:
-    if isinstance(error, checkout.InvalidDetails):
-        return [field_error(name, message, "INVALID") for name, message in error.errors.items()]
-    field, code, message = CHECKOUT_ERRORS[type(error)]
-    return [field_error(field, message, code)]
-
-
 class CheckoutLineInput(graphene.InputObjectType):
     variant_id = graphene.ID(required=True)
     quantity = graphene.Int(required=True)
@@ -148,7 +114,7 @@ class CheckoutLinesAdd(CheckoutPayload, graphene.Mutation):
         if cart is None:
             return cls(**_not_found())
         if not 1 <= len(lines) <= MAX_LINES_PER_CALL:
-            message = f"Send 1 to {MAX_LINES_PER_CALL} lines."
+            message = _("Send 1 to %(max)d lines.") % {"max": MAX_LINES_PER_CALL}
             return cls(**_failed(field_error("lines", message, "INVALID")))
         # An id that is no number stays as sent: carts refuses it as an unknown variant.
         items = [(parse_id(line.variant_id) or line.variant_id, line.quantity) for line in lines]
@@ -317,24 +283,6 @@ class CheckoutShippingMethodUpdate(CheckoutPayload, graphene.Mutation):
         except checkout.CheckoutError as error:
             return cls(**_failed(*checkout_error(error)))
         return cls(**_done(cart))
-
-
-def lapsed_line_errors(error: inventory.HoldExpired) -> list[FieldError]:
-    """HOLD_EXPIRED per lapsed line, or BATCH_RECALLED when a batch it held was recalled."""
-    variants = dict(CartLine.objects.filter(pk__in=error.line_ids).values_list("pk", "variant_id"))
-    recalled = set(
-        StockHold.objects.filter(
-            line_id__in=error.line_ids, batch__status=BatchStatus.RECALLED
-        ).values_list("line_id", flat=True)
-    )
-    found = []
-    for line_id in error.line_ids:
-        if line_id in recalled:
-            code, message = "BATCH_RECALLED", "A batch held for this line was recalled."
-        else:
-            code, message = "HOLD_EXPIRED", "The time we could hold this line ran out."
-        found.append(field_error("lines", message, code, variant_id=variants.get(line_id)))
-    return found
 
 
 class CheckoutComplete(graphene.Mutation):

@@ -11,6 +11,7 @@ import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shop import inventory
 from shop.graphql.cooperative_types import (
@@ -134,7 +135,7 @@ class BatchCreate(graphene.Mutation):
         except inventory.InventoryError as error:
             return cls(errors=[field_error("quantity", error, "INVALID")])
         except IntegrityError:
-            message = "This lot code was just used for this product."
+            message = _("This lot code was just used. Please send again.")
             return cls(errors=[field_error("lot_code", message, "INVALID_LOT")])
         return cls(batch=fresh(user, batch), errors=[])
 
@@ -173,13 +174,18 @@ class StockMovementCreate(graphene.Mutation):
         try:
             movement = inventory.record_movement(batch_id=batch.pk, actor=user, **form.movement())
         except inventory.InsufficientStock as error:
+            message = _(
+                "Only %(available)d units can be taken out now (the rest is in carts or orders)."
+            ) % {"available": error.available}
             return cls(
                 errors=[
-                    field_error("quantity", error, "INSUFFICIENT_STOCK", available=error.available)
+                    field_error(
+                        "quantity", message, "INSUFFICIENT_STOCK", available=error.available
+                    )
                 ]
             )
-        except inventory.InvalidMovement as error:
-            return cls(errors=[field_error(None, error, "INVALID")])
+        except inventory.InvalidMovement:
+            return cls(errors=[field_error(None, _("This change is not possible."), "INVALID")])
         return cls(batch=fresh(user, batch), movement=movement, errors=[])
 
 
@@ -226,9 +232,11 @@ class TraceEventAdd(graphene.Mutation):
                 **{"notes_vi" if language == "vi" else "notes_en": values["notes"]},
             )
         except events.InvalidEvent as error:
-            return cls(errors=[field_error(None, error, "INVALID")])
-        except events.ChainBusy as error:
-            return cls(errors=[field_error(None, error, "CONFLICT")])
+            message = _("This event cannot be saved: %(detail)s") % {"detail": error}
+            return cls(errors=[field_error(None, message, "INVALID")])
+        except events.ChainBusy:
+            message = _("Someone else is adding an event to this batch. Send again.")
+            return cls(errors=[field_error(None, message, "CONFLICT")])
         return cls(batch=fresh(user, batch), event=event, errors=[])
 
 
@@ -265,8 +273,9 @@ class BatchRecall(graphene.Mutation):
             )
         except recalls.RecallNotAllowed as error:
             return cls(errors=[field_error(None, error, "PERMISSION_DENIED")])
-        except recalls.RecallError as error:
-            return cls(errors=[field_error("reason", error, "INVALID")])
+        except recalls.RecallError:
+            message = _("This recall cannot be saved. Check the reason.")
+            return cls(errors=[field_error("reason", message, "INVALID")])
         return cls(batch=fresh(user, batch), recall=recall, errors=[])
 
 

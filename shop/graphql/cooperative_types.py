@@ -6,10 +6,11 @@ answers NOT_FOUND, exactly like one that does not exist, so ids reveal nothing.
 """
 
 import graphene
+from django.utils.translation import gettext as _
 
 from shop.graphql.catalogue import paginate
 from shop.graphql.errors import api_error
-from shop.graphql.types import CooperativeType, VillageType, translated
+from shop.graphql.types import CooperativeType, VillageType, enum_value, translated
 from shop.models import Batch, BatchStatus, User
 from shop.workspace import selectors
 from traceability import selectors as trace_reads
@@ -28,8 +29,9 @@ def staff_member(info) -> User | None:
 def refusal(info) -> tuple[str, str]:
     """Why the caller may not use the cooperative API: (message, code)."""
     if not info.context.user.is_authenticated:
-        return "Sign in, or send an API token, to use the cooperative API.", "UNAUTHENTICATED"
-    return "Only staff of a cooperative may use the cooperative API.", "PERMISSION_DENIED"
+        message = _("Sign in, or send an API token, to use the cooperative API.")
+        return message, "UNAUTHENTICATED"
+    return _("Only staff of a cooperative may use the cooperative API."), "PERMISSION_DENIED"
 
 
 class BatchNotFound(Exception):
@@ -44,13 +46,14 @@ def own_batch(*, cooperative_id: int, batch_id=None, gtin=None, lot=None) -> Bat
     if batch_id is not None:
         text = str(batch_id)
         if not text.isdigit() or len(text) > 18:
-            raise BatchNotFound("No such batch.")
+            raise BatchNotFound(_("No such batch."))
         try:
             return selectors.batch(cooperative_id=cooperative_id, batch_id=int(text))
         except Batch.DoesNotExist:
-            raise BatchNotFound("No such batch.") from None
+            raise BatchNotFound(_("No such batch.")) from None
     if gtin is None or lot is None:
-        raise BatchNotFound("Name the batch by `batchId`, or by `gtin` and `lot`.", "INVALID")
+        message = _("Name the batch by its id, or by its GTIN and lot code.")
+        raise BatchNotFound(message, "INVALID")
     try:
         gtin14 = normalise_gtin(gtin)
         validate_lot(lot)
@@ -64,7 +67,7 @@ def own_batch(*, cooperative_id: int, batch_id=None, gtin=None, lot=None) -> Bat
         .first()
     )
     if found is None:
-        raise BatchNotFound("No such batch.")
+        raise BatchNotFound(_("No such batch."))
     return found
 
 
@@ -174,7 +177,7 @@ class MyCooperativeType(graphene.ObjectType):
     def resolve_batches(coop, info, status=None, first=None, after=None, last=None, before=None):
         batches = selectors.all_batches(cooperative_id=coop.pk)
         if status is not None:
-            batches = batches.filter(status=getattr(status, "value", status))
+            batches = batches.filter(status=enum_value(status))
         return paginate(
             batches, CooperativeBatchConnection, first=first, after=after, last=last, before=before
         )

@@ -5,6 +5,7 @@ Reads come from shop.orders, payments from the gateway seam in shop.payments."""
 import graphene
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from shop import orders, payments
 from shop.graphql.catalogue import paginate
@@ -145,12 +146,13 @@ class PaymentType(graphene.ObjectType):
 def payment_errors(error: payments.PaymentError) -> list[FieldError]:
     """The gateway seam's typed errors as payload errors; the order stays unpaid."""
     if isinstance(error, payments.OrderNotPayable):
-        message = "This order is no longer waiting for payment."
+        message = _("This order is no longer waiting for payment.")
         return [field_error("token", message, "ORDER_NOT_PAYABLE")]
     if isinstance(error, payments.GatewayUnavailable):
         # The gateway's own message says the order is kept and nothing was charged.
         return [field_error(None, error, "PAYMENT_FAILED")]
-    return [field_error(None, "Payment is not available right now.", "PAYMENT_FAILED")]
+    message = _("Payment is not available right now. Please try again soon.")
+    return [field_error(None, message, "PAYMENT_FAILED")]
 
 
 def order_by_token(token) -> Order | None:
@@ -206,7 +208,8 @@ class OrderPay(graphene.Mutation):
     def mutate(cls, root, info, token):
         order = order_by_token(token)
         if order is None:
-            return cls(errors=[field_error("token", "No order has this token.", "NOT_FOUND")])
+            message = _("No order has this token.")
+            return cls(errors=[field_error("token", message, "NOT_FOUND")])
         try:
             start = payments.get_gateway().start_payment(order=order)
         except payments.PaymentError as error:

@@ -141,6 +141,7 @@ class ProductType(graphene.ObjectType):
     class Meta:
         name = "Product"
         interfaces = (graphene.relay.Node,)
+        possible_types = (Product,)  # how `node(id:)` tells a product row is a Product
 
     slug = graphene.String(required=True)
     name = translated("name", "The product's name.")

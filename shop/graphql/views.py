@@ -11,11 +11,12 @@ import logging
 from django.conf import settings
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
-from shop.graphql import tokens
+from shop.graphql import resultcache, tokens
 from shop.graphql.limits import QueryLimitsRule
 from shop.graphql.schema import schema
 
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 def _unauthorized() -> JsonResponse:
     body = {
         "errors": [
-            {"message": "The API token is not valid.", "extensions": {"code": "UNAUTHENTICATED"}}
+            {"message": _("The API token is not valid."), "extensions": {"code": "UNAUTHENTICATED"}}
         ]
     }
     response = JsonResponse(body, status=401)
@@ -48,6 +49,18 @@ class ShopGraphQLView(GraphQLView):
             if refused is not None:
                 return refused
         return super().dispatch(request, *args, **kwargs)
+
+    def get_response(self, request, data, show_graphiql=False):
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        key = None if self.batch else resultcache.key_for(request, query, variables, operation_name)
+        if key is not None:
+            answer = resultcache.get(key)
+            if answer is not None:
+                return answer, 200
+        answer, status = super().get_response(request, data, show_graphiql)
+        if key is not None and status == 200 and answer and '"errors":' not in answer:
+            resultcache.store(key, answer)
+        return answer, status
 
     @staticmethod
     def format_error(error):

@@ -469,3 +469,21 @@ def test_a_refused_movement_is_explained_in_vietnamese(client, batch, staff):
 
     assert "Lô này chỉ còn 10 đơn vị có thể xuất; yêu cầu là 11." in response.content.decode()
     assert StockMovement.objects.count() == 1
+
+
+def test_api_tokens_are_listed_for_operators_and_hidden_from_cooperative_staff(client):
+    from shop.graphql.tokens import issue_token
+    from tests.factories import StaffFactory, UserFactory
+
+    staff = StaffFactory()
+    issue_token(user=staff, name="Sổ kho")
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+
+    client.force_login(admin_user)
+    listed = client.get("/admin/shop/apitoken/")
+    client.force_login(staff)
+    hidden = client.get("/admin/shop/apitoken/")
+
+    assert listed.status_code == 200
+    assert "Sổ kho" in listed.content.decode()
+    assert hidden.status_code == 403

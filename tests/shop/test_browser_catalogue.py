@@ -22,7 +22,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_shopper_filters_switches_to_vietnamese_and_sees_the_current_batch(
     live_server, chromium_path, monkeypatch
 ):

@@ -27,7 +27,7 @@ MESSAGE = "Chúc mừng năm mới, Anna! Mit Liebe aus Hà Nội."
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_gift_set_and_honey_go_to_germany_with_a_card_and_wrapping(
     live_server, chromium_path, monkeypatch
 ):

@@ -313,3 +313,54 @@ def test_a_gift_set_page_marks_a_recalled_component(client):
 
     html = client.get(path_of(gift_batch)).content.decode()
     assert html.count('<span class="badge badge-expired">recalled</span>') == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_hold_racing_the_recall_waits_for_it_and_is_refused():
+    """The recall locks the batch row as inventory does: a hold asked for meanwhile waits
+    for the recall to commit, then finds the batch off sale."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from shop.models import StockHold
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with CI=true)")
+    batch = honey_batch()
+    staff = staff_of(batch)
+    cart = CartFactory()
+    locked, release, outcome = threading.Event(), threading.Event(), {}
+
+    def recall():
+        try:
+            with transaction.atomic():
+                recalls.recall_batch(batch=batch, reason=REASON, actor=staff)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def hold():
+        try:
+            inventory.hold(cart=cart, variant=batch.variant, quantity=1)
+            outcome["hold"] = "held"
+        except inventory.OutOfStock as refused:
+            outcome["hold"] = f"refused, {refused.available} available"
+        finally:
+            connections.close_all()
+
+    recalling = threading.Thread(target=recall)
+    recalling.start()
+    assert locked.wait(10)
+    holding = threading.Thread(target=hold)
+    holding.start()
+    holding.join(timeout=1)
+    assert holding.is_alive(), "the hold should wait for the recall's lock"
+    release.set()
+    recalling.join(timeout=20)
+    holding.join(timeout=20)
+
+    assert outcome == {"hold": "refused, 0 available"}
+    assert not StockHold.objects.exists()

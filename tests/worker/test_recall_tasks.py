@@ -18,6 +18,7 @@ from tests.traceability.recall_data import (
     honey_batch,
     staff_of,
 )
+from tests.worker import test_celery_worker_integration as integration
 from traceability import recalls
 from traceability.links import batch_digital_link
 from traceability.models import NoticeStatus, RecallNotice
@@ -25,6 +26,10 @@ from worker.celery import app
 from worker.tasks import recalls as recall_tasks
 
 pytestmark = pytest.mark.django_db
+
+# The real worker's fixtures, for the last test.
+real_broker = integration.real_broker
+worker_process = integration.worker_process
 
 BACKOFF = [60, 120, 240, 480, 960, 1800, 1800, 1800]
 
@@ -252,7 +257,11 @@ def test_two_deliveries_at_once_send_one_email(smtp_settings):
         pytest.skip("needs PostgreSQL (run with CI=true)")
     batch = honey_batch()
     buy((batch.variant, 2), email="anna@example.de")
-    recall = recalled(batch)
+    recall = recalled(batch)  # commits, so the eager task has told the buyer already
+    smtp_settings.wait_for(1)
+    RecallNotice.objects.update(status=NoticeStatus.PENDING, sent_at=None)
+    smtp_settings.mailbox.messages.clear()
+    smtp_settings.mailbox.in_data.clear()
     notice = RecallNotice.objects.get(recall=recall)
     release = smtp_settings.hold_data()
     outcomes = {}
@@ -276,3 +285,36 @@ def test_two_deliveries_at_once_send_one_email(smtp_settings):
 
     assert outcomes == {"first": 1, "second": 0}
     assert len(smtp_settings.wait_for(2, timeout=1)) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_tells_each_buyer(request, smtp_server):
+    """The recall's commit queues the task on Redis; a real worker cancels nothing here
+    (the orders are paid) and emails both buyers through SMTP."""
+    from tests.factories import OrderLineBatchFactory
+
+    worker = request.getfixturevalue("worker_process")
+
+    batch = honey_batch()
+    for email, language in (("anna@example.de", "en"), ("binh@example.vn", "vi")):
+        OrderLineBatchFactory(
+            line__order__email=email,
+            line__order__language=language,
+            line__order__status=OrderStatus.PAID,
+            line__variant=batch.variant,
+            batch=batch,
+            quantity=2,
+            state=AllocationState.SOLD,
+        )
+
+    recalled(batch)  # commits: the task goes to the broker
+
+    messages = smtp_server.wait_for(2, timeout=integration.DELIVERY_TIMEOUT)
+    recipients = sorted(m["To"] for m in messages)
+    assert recipients == ["anna@example.de", "binh@example.vn"], integration.worker_log(worker)
+    subjects = sorted(str(m["Subject"]).strip() for m in messages)
+    assert subjects == [
+        f"Important: Longan honey, lot {LOT}, is recalled",
+        f"Quan trọng: Mật ong nhãn, lô {LOT}, bị thu hồi",
+    ]

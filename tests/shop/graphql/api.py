@@ -3,9 +3,10 @@
 import json
 
 
-def gql(client, query: str, variables: dict | None = None, *, token: str | None = None):
-    """POST the query; returns (status, body)."""
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+def gql(client, query: str, variables: dict | None = None, *, token: str | None = None, **headers):
+    """POST the query (with a bearer token, and any other headers); returns (status, body)."""
+    if token:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     response = client.post(
         "/graphql/",
         json.dumps({"query": query, "variables": variables or {}}),

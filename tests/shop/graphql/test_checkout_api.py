@@ -262,7 +262,8 @@ def test_out_of_stock_says_how_many_are_left_and_adds_no_line_at_all(client):
     assert payload["errors"] == [
         {
             "field": "quantity",
-            "message": f"Variant {tea.pk}: 4 asked, 3 available.",
+            "message": f"Only 3 of {tea.product.name_en} ({tea.name_en}) are left:"
+            " choose 3 or fewer.",
             "code": "INSUFFICIENT_STOCK",
             "variantId": str(tea.pk),
             "available": 3,
@@ -554,3 +555,28 @@ def test_the_checkout_costs_the_same_queries_for_1_and_10_lines(client):
     print("graphql checkout queries:", one, ten)
     assert one == ten
     assert one <= 10, one
+
+
+def test_errors_speak_the_shoppers_language(client):
+    token = create(client)
+    lines = [{"variantId": "nope", "quantity": 1}]
+
+    _, body = gql(client, ADD, {"token": token, "lines": lines}, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert (
+        body["data"]["checkoutLinesAdd"]["errors"][0]["message"] == "Sản phẩm này không được bán."
+    )
+
+
+def test_an_unavailable_gateway_keeps_the_order_and_order_pay_tries_again(client, fake_stripe):
+    token, _jar, _batch = ready_checkout(client)
+    fake_stripe.fail_next(503, times=3)  # the first try and the SDK's two retries
+
+    placed = mutate(client, COMPLETE, "checkoutComplete", {"token": token})
+    pay = "mutation($t: ID!) { orderPay(token: $t) { payment { clientSecret } errors { code } } }"
+    again = data_of(client, pay, {"t": placed["order"]["token"]})["orderPay"]
+
+    assert [e["code"] for e in placed["errors"]] == ["PAYMENT_FAILED"]
+    assert placed["order"]["status"] == "UNPAID" and placed["payment"] is None
+    assert again["errors"] == [] and again["payment"]["clientSecret"]
+    assert Order.objects.count() == 1

@@ -130,6 +130,18 @@ def test_staff_list_their_own_batches_with_stock_figures_and_never_another_coops
     assert node["digitalLink"].endswith(f"/01/{batch.variant.gtin}/10/NMPQ-1")
 
 
+def test_variants_and_villages_to_receive_from_are_the_coops_own(
+    client, key, coop, variant, other_batch
+):
+    query = "{ myCooperative { variants { sku } villages { id name } } }"
+
+    data = data_of(client, query, token=key)["myCooperative"]
+
+    assert data["variants"] == [{"sku": "NM-500"}]
+    assert {"id": str(coop.village.pk), "name": "Hàm Ninh"} in data["villages"]
+    assert str(other_batch.village_id) not in [v["id"] for v in data["villages"]]
+
+
 def test_status_filters_the_batches(client, key, batch):
     recalled = data_of(client, BATCHES, {"status": "RECALLED"}, token=key)
     on_sale = data_of(client, BATCHES, {"status": "ON_SALE"}, token=key)

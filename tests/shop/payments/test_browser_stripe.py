@@ -80,7 +80,7 @@ def wait_until(predicate, seconds: float = 10) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_shopper_pays_by_card_and_sees_the_order_paid_once_stripe_confirms(
     live_server, chromium_path, monkeypatch, fake_stripe
 ):
