@@ -53,9 +53,9 @@ def _version(batch_id: int) -> str:
     return version
 
 
-def _link_key(*, gtin: str, lot: str, language: str) -> str:
+def _link_key(*, gtin: str, lot: str, language: str, day=None) -> str:
     # Lots are GS1 character set 82: no spaces or control characters, nothing a key forbids.
-    day = timezone.localdate().isoformat()
+    day = (day or timezone.localdate()).isoformat()
     return _LINK_KEY.format(gtin=gtin, lot=lot, language=language, day=day)
 
 
@@ -64,8 +64,8 @@ def link_page(
 ) -> tuple[int, bytes] | None:
     """(batch id, UTF-8 HTML) of the trace page answering this Digital Link, if cached; a hit with
     `scan_country` also counts the scan (traceability.link_cache: one Redis round trip)."""
-    key = _link_key(gtin=gtin, lot=lot, language=language)
     day = timezone.localdate()
+    key = _link_key(gtin=gtin, lot=lot, language=language, day=day)
     entry = local_cache.get(key)
     if entry is None:
         # Counted in the same round trip, unless this process buffers its scans.

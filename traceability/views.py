@@ -6,6 +6,7 @@ batch and language (traceability.cache), so it holds nothing per visitor: no CSR
 no messages, no session.
 """
 
+import functools
 import json
 from urllib.parse import urlencode
 
@@ -78,6 +79,15 @@ def _segments(request: HttpRequest) -> list[str]:
     return resolver.decoded_segments(request.path_info)
 
 
+@functools.lru_cache(maxsize=256)
+def _preferred_type(accept: str) -> str | None:
+    """The answerable media type a client sending this Accept header prefers. Phones send a
+    handful of distinct headers (one per browser), so each is parsed once per process."""
+    probe = HttpRequest()
+    probe.META["HTTP_ACCEPT"] = accept
+    return probe.get_preferred_type(ANSWERABLE_TYPES)
+
+
 def _linkset_header(anchor: str) -> str:
     return f'<{anchor}?linkType=linkset>; rel="linkset"; type="{resolver.LINKSET_TYPE}"'
 
@@ -94,7 +104,8 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
         link = resolver.parse(_segments(request), request.GET.dict())
     except resolver.BadLink as exc:
         return _problem(request, 400, exc.code, str(exc))
-    answer = resolver.choose(link, preferred_type=request.get_preferred_type(ANSWERABLE_TYPES))
+    accept = request.META.get("HTTP_ACCEPT", "*/*")
+    answer = resolver.choose(link, preferred_type=_preferred_type(accept))
     if answer is resolver.Answer.NOT_FOUND:
         return _problem(request, 404, "link_type", link.link_type or "")
     if not link.lot:

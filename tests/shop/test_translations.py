@@ -1,14 +1,17 @@
 """The storefront in Vietnamese: pages switch language, and the compiled catalogue matches
 the .po file that people edit."""
 
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django_countries import countries
 
 from tests.factories import BatchFactory, ProductFactory
 
@@ -24,6 +27,10 @@ STOREFRONT_SOURCES = (
     "shop/templatetags/storefront.py",
     "shop/views/storefront.py",
 )
+
+
+# What a translation must carry over unchanged: Python and str.format placeholders, HTML tags.
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|%%|\{[a-z_]*\}|</?[a-z]+[^>]*>")
 
 
 def po_catalog():
@@ -112,3 +119,46 @@ def test_every_storefront_string_is_translated_to_vietnamese():
         and (not translated(message) or message.fuzzy)
     ]
     assert missing == []
+
+
+def test_the_catalogue_has_no_untranslated_and_no_fuzzy_entry():
+    # given the Vietnamese catalogue as people edit it
+    po = po_catalog()
+    # then every entry has its Vietnamese, and no guess of msgmerge is left unchecked
+    untranslated = [m.id for m in po if m.id and not translated(m)]
+    fuzzy = [m.id for m in po if m.id and m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_the_catalogue_has_vietnamese_plural_forms_and_one_form_per_plural_entry():
+    po = po_catalog()
+    assert po.plural_forms == "nplurals=1; plural=0;"
+    wrong = [m.id for m in po if isinstance(m.id, tuple) and len(m.string) != 1]
+    assert wrong == []
+
+
+def test_every_translation_keeps_the_placeholders_and_tags_of_its_english():
+    po = po_catalog()
+    broken = []
+    for message in po:
+        if not message.id:
+            continue
+        english = message.id[-1] if isinstance(message.id, tuple) else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for vietnamese in strings:
+            if sorted(PLACEHOLDER.findall(vietnamese)) != sorted(PLACEHOLDER.findall(english)):
+                broken.append(english)
+    assert broken == []
+
+
+def test_our_catalogue_corrects_wrong_vietnamese_of_django_and_django_countries():
+    # given the strings shop/translation_overrides.py marks
+    with translation.override("vi"):
+        # when Django and django-countries translate them
+        whole_number = forms.IntegerField().error_messages["invalid"]
+        names = {code: str(name) for code, name in countries}
+    # then our Vietnamese wins over the packages' own
+    assert str(whole_number) == "Hãy nhập một số nguyên."
+    assert (names["IS"], names["IE"]) == ("Iceland", "Ai-len")
+    assert (names["JE"], names["NE"], names["RE"]) == ("Jersey", "Niger", "Réunion")
