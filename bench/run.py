@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.run                 # list the benchmarks
     .venv/bin/python -m bench.run catalogue       # run one (or several, or --all)
     .venv/bin/python -m bench.run catalogue -- --seconds 3 --rounds 1
+    .venv/bin/python -m bench.run trace           # the QR code's trace page (needs Redis)
 
 A benchmark is a module of bench/ run as `python -m bench.<name>` that prints its figures
 and its ratio to a baseline measured in the same run.

@@ -60,3 +60,12 @@ def today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A test that activates Vietnamese must not leave it active for the next one."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

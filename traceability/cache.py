@@ -62,21 +62,14 @@ def _link_key(*, gtin: str, lot: str, language: str, day=None) -> str:
 def link_page(
     *, gtin: str, lot: str, language: str, scan_country: str | None = None
 ) -> tuple[int, bytes] | None:
-    """(batch id, UTF-8 HTML) of the trace page answering this Digital Link, if cached; a hit with
-    `scan_country` also counts the scan (traceability.link_cache: one Redis round trip)."""
+    """(batch id, UTF-8 HTML) of the trace page answering this Digital Link, if cached. A
+    hit with `scan_country` also counts the scan: in the same Redis round trip
+    (traceability.link_cache), or in the process's buffer when it keeps one."""
     day = timezone.localdate()
     key = _link_key(gtin=gtin, lot=lot, language=language, day=day)
-    entry = local_cache.get(key)
-    if entry is None:
-        # Counted in the same round trip, unless this process buffers its scans.
-        counted_by_redis = None if local_cache.buffering() else scan_country
-        entry = link_cache.read(key=key, scan_country=counted_by_redis, day=day)
-        if entry is None:
-            return None
-        local_cache.put(key, entry)
-        if counted_by_redis is not None or scan_country is None:
-            return entry
-    if scan_country is not None:
+    buffered = local_cache.buffering()
+    entry = link_cache.read(key=key, scan_country=None if buffered else scan_country, day=day)
+    if entry is not None and buffered and scan_country is not None:
         local_cache.count_scan(batch_id=entry[0], country=scan_country, day=day)
     return entry
 
@@ -118,8 +111,6 @@ def _store_link(*, batch_id: int, version: str, link: tuple[str, str], language:
     # (it changes it before deleting link entries): then this entry may be stale, drop it.
     if cache.get(_VERSION_KEY.format(batch_id=batch_id)) != version:
         cache.delete(key)
-    else:
-        local_cache.put(key, (batch_id, html.encode()))
 
 
 def invalidate_batches(batch_ids: Iterable[int]) -> None:

@@ -1,10 +1,11 @@
-"""A web process's own copy of its hottest link entries, and a buffer of their scans.
+"""A web process's own copy of the trace pages it just answered, and a buffer of their scans.
 
 A QR code on a shelf of jars is scanned over and over. With both settings below above zero
 (shop.settings.production, the benchmark), such a scan costs the process no network round
-trip at all: the page comes from this process's memory and the scan is added to a counter
-that a background thread sends to Redis (traceability.scans.record_scans, one pipelined
-round trip) every TRACE_SCAN_BUFFER_SECONDS, and once more when the process exits.
+trip at all: the view answers a request it answered a moment ago (same link, query, Accept
+and language; traceability.views) from this process's memory, and the scan is added to a
+counter that a background thread sends to Redis (traceability.scans.record_scans, one
+pipelined round trip) every TRACE_SCAN_BUFFER_SECONDS, and once more when the process exits.
 
 What it costs, and why it is bounded:
 - TRACE_LOCAL_PAGE_SECONDS: another process's invalidation reaches this copy only when it
@@ -24,6 +25,7 @@ import os
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Hashable
 
 from django.conf import settings
 
@@ -32,7 +34,8 @@ from traceability import scans
 LOCAL_ENTRIES = 256
 
 _lock = threading.Lock()
-_pages: OrderedDict[str, tuple[float, tuple[int, bytes]]] = OrderedDict()
+# key -> (expiry on the monotonic clock, entry); an entry's first item is its batch id.
+_pages: OrderedDict[Hashable, tuple[float, tuple]] = OrderedDict()
 _buffer: Counter = Counter()
 _flusher_pid: int | None = None
 
@@ -45,7 +48,7 @@ def _buffer_seconds() -> float:
     return float(getattr(settings, "TRACE_SCAN_BUFFER_SECONDS", 0))
 
 
-def get(key: str) -> tuple[int, bytes] | None:
+def get(key: Hashable) -> tuple | None:
     """The entry kept under `key` by this process, while it is fresh."""
     if _page_seconds() <= 0:
         return None
@@ -55,7 +58,7 @@ def get(key: str) -> tuple[int, bytes] | None:
     return found[1]
 
 
-def put(key: str, entry: tuple[int, bytes]) -> None:
+def put(key: Hashable, entry: tuple) -> None:
     seconds = _page_seconds()
     if seconds <= 0:
         return

@@ -79,6 +79,23 @@ def _segments(request: HttpRequest) -> list[str]:
     return resolver.decoded_segments(request.path_info)
 
 
+def _country(request: HttpRequest) -> str:
+    return scans.country_from_request_meta(request.META)
+
+
+def _count(request: HttpRequest, *, batch_id: int, counted: bool) -> None:
+    if request.method == "GET" and not counted:
+        local_cache.count_scan(
+            batch_id=batch_id, country=_country(request), day=timezone.localdate()
+        )
+
+
+def _scanned_page(request: HttpRequest, entry: tuple[int, bytes, str]) -> HttpResponse:
+    response = _page_response(entry[1])
+    response["Link"] = entry[2]
+    return _finish(request, response)
+
+
 @functools.lru_cache(maxsize=256)
 def _preferred_type(accept: str) -> str | None:
     """The answerable media type a client sending this Accept header prefers. Phones send a
@@ -100,40 +117,43 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
         response["Allow"] = METHODS
         response["Access-Control-Max-Age"] = "86400"
         return _finish(request, response)
+    accept = request.META.get("HTTP_ACCEPT", "*/*")
+    # The very request this process answered a moment ago (same link, query, Accept and
+    # language) is answered again from its memory (traceability.local_cache).
+    signature = (request.META.get("RAW_URI") or request.get_full_path(), accept, get_language())
+    recent = local_cache.get(signature)
+    if recent is not None:
+        _count(request, batch_id=recent[0], counted=False)
+        return _scanned_page(request, recent)
     try:
         link = resolver.parse(_segments(request), request.GET.dict())
     except resolver.BadLink as exc:
         return _problem(request, 400, exc.code, str(exc))
-    accept = request.META.get("HTTP_ACCEPT", "*/*")
     answer = resolver.choose(link, preferred_type=_preferred_type(accept))
     if answer is resolver.Answer.NOT_FOUND:
         return _problem(request, 404, "link_type", link.link_type or "")
     if not link.lot:
         return _finish(request, _product_answer(request, link, answer))
     if answer is resolver.Answer.TRACE_PAGE:
-        # The scanned QR code's path: a cached page costs one cache read and the scan count.
-        country = scans.country_from_request_meta(request.META)
+        # A page scanned before: no SQL, one cache read that also counts the scan.
         hit = cache.link_page(
             gtin=link.gtin,
             lot=link.lot,
             language=get_language(),
-            scan_country=country if request.method == "GET" else None,
+            scan_country=_country(request) if request.method == "GET" else None,
         )
         if hit is not None:
-            response = _page_response(hit[1])
-            response["Link"] = _linkset_header(digital_link(gtin=link.gtin, lot=link.lot))
-            return _finish(request, response)
+            anchor = digital_link(gtin=link.gtin, lot=link.lot)
+            entry = (hit[0], hit[1], _linkset_header(anchor))
+            local_cache.put(signature, entry)
+            return _scanned_page(request, entry)
     ref = selectors.find_batch(gtin=link.gtin, lot=link.lot)
     if ref is None:
         return _problem(request, 404, "lot")
     anchor = digital_link(gtin=ref.gtin, lot=ref.lot_code)
     if answer in (resolver.Answer.TRACE_PAGE, resolver.Answer.PRODUCT_PAGE):
         if request.method == "GET":
-            local_cache.count_scan(
-                batch_id=ref.id,
-                country=scans.country_from_request_meta(request.META),
-                day=timezone.localdate(),
-            )
+            _count(request, batch_id=ref.id, counted=False)
     if answer is resolver.Answer.TRACE_PAGE:
         response = _trace_page(request, ref)
     elif answer is resolver.Answer.PRODUCT_PAGE:

@@ -71,7 +71,7 @@ def test_hold_never_uses_expired_or_recalled_batches(today):
     )
     recalled = BatchFactory(variant=variant, lot_code="BAD")
     Batch.objects.filter(pk=recalled.pk).update(status=BatchStatus.RECALLED)
-    good = BatchFactory(variant=variant, lot_code="GOOD", quantity_received=1)
+    BatchFactory(variant=variant, lot_code="GOOD", quantity_received=1)
     cart = CartFactory()
 
     with pytest.raises(inventory.OutOfStock) as refused:

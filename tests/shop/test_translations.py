@@ -156,7 +156,7 @@ def test_our_catalogue_corrects_wrong_vietnamese_of_django_and_django_countries(
     # given the strings shop/translation_overrides.py marks
     with translation.override("vi"):
         # when Django and django-countries translate them
-        whole_number = forms.IntegerField().error_messages["invalid"]
+        whole_number = str(forms.IntegerField().error_messages["invalid"])
         names = {code: str(name) for code, name in countries}
     # then our Vietnamese wins over the packages' own
     assert str(whole_number) == "Hãy nhập một số nguyên."

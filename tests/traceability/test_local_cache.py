@@ -56,17 +56,33 @@ def counted(batch) -> list[tuple[str, int]]:
 
 def test_a_hot_page_comes_from_the_process_memory(client, batch, settings):
     settings.TRACE_LOCAL_PAGE_SECONDS = 60
-    first, _ = get(client, batch)
+    first, _ = get(client, batch)  # rendered
+    get(client, batch)  # from the shared cache, and kept by this process
 
     forget_shared_entry(batch)
     again, queries = get(client, batch)
 
     assert (again, queries) == (first, 0)
-    assert counted(batch) == [("", 2)]  # without buffering, each scan is counted at once
+    assert counted(batch) == [("", 3)]  # without buffering, each scan is counted at once
+
+
+def test_another_accept_language_or_query_is_another_answer(client, batch, settings):
+    settings.TRACE_LOCAL_PAGE_SECONDS = 60
+    for _ in range(2):
+        get(client, batch)
+    forget_shared_entry(batch)
+    path = digital_link_path(gtin=batch.variant.gtin, lot=batch.lot_code)
+
+    vietnamese = client.get(path, HTTP_ACCEPT_LANGUAGE="vi")
+    linkset = client.get(path, {"linkType": "linkset"})
+
+    assert vietnamese["Content-Language"] == "vi"
+    assert linkset["Content-Type"] == "application/linkset+json"
 
 
 def test_the_copy_expires(client, batch, settings):
     settings.TRACE_LOCAL_PAGE_SECONDS = 0.05
+    get(client, batch)
     get(client, batch)
 
     time.sleep(0.1)
@@ -78,6 +94,7 @@ def test_the_copy_expires(client, batch, settings):
 
 def test_an_invalidation_in_this_process_drops_its_copy_at_once(client, batch, settings):
     settings.TRACE_LOCAL_PAGE_SECONDS = 60
+    get(client, batch)
     get(client, batch)
     Product.objects.filter(pk=batch.variant.product_id).update(name_en="Renamed in the admin")
 
