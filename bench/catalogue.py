@@ -15,10 +15,8 @@ import re
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
@@ -195,28 +193,11 @@ def build(products: int, keep: bool) -> dict:
 
 def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dict[str, list]:
     """Requests/second of every page, round after round, under one gunicorn."""
-    from bench.harness import load, server
+    from bench.harness import rounds
 
-    rates: dict[str, list[float]] = {page: [] for page in pages}
-    log_path = Path(tempfile.gettempdir()) / "bench-catalogue-gunicorn.log"
-    with server.gunicorn(
-        settings_module="bench.settings",
-        workers=args.workers,
-        ready_path=pages["minimal"],
-        log_path=log_path,
-    ) as base:
-        for path in pages.values():
-            load.measure(
-                base + path, seconds=args.warmup, connections=args.connections, loader=loader
-            )
-        for _ in range(args.rounds):
-            for page, path in pages.items():
-                result = load.measure(
-                    base + path, seconds=args.seconds, connections=args.connections, loader=loader
-                )
-                if result.errors:
-                    raise SystemExit(f"{page}: {result.errors} failed requests; see {log_path}")
-                rates[page].append(result.requests_per_second)
+    rates, _served = rounds.measure(
+        pages, args, loader=loader, baseline="minimal", name="catalogue"
+    )
     return rates
 
 

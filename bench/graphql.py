@@ -23,9 +23,7 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -77,29 +75,10 @@ def uncached(pages: dict[str, str]) -> tuple[int, dict, dict[str, float]]:
 
 
 def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dict[str, list]:
-    """Requests/second of each query, round after round, under one gunicorn."""
-    from bench.harness import load, server
+    """Requests/second of every page, round after round, under one gunicorn."""
+    from bench.harness import rounds
 
-    rates: dict[str, list[float]] = {name: [] for name in pages}
-    log_path = Path(tempfile.gettempdir()) / "bench-graphql-gunicorn.log"
-    with server.gunicorn(
-        settings_module="bench.settings",
-        workers=args.workers,
-        ready_path=pages["typename"],
-        log_path=log_path,
-    ) as base:
-        for path in pages.values():
-            load.measure(
-                base + path, seconds=args.warmup, connections=args.connections, loader=loader
-            )
-        for _ in range(args.rounds):
-            for name, path in pages.items():
-                result = load.measure(
-                    base + path, seconds=args.seconds, connections=args.connections, loader=loader
-                )
-                if result.errors:
-                    raise SystemExit(f"{name}: {result.errors} failed requests; see {log_path}")
-                rates[name].append(result.requests_per_second)
+    rates, _served = rounds.measure(pages, args, loader=loader, baseline="typename", name="graphql")
     return rates
 
 

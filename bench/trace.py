@@ -22,11 +22,9 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 RUN = uuid.uuid4().hex[:8]
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -151,32 +149,9 @@ def pending_scans(batch_id: int) -> int:
 def measure(pages: dict[str, str], args, loader: str) -> tuple[dict, dict]:
     """Requests/second of each page, round after round, under one gunicorn; and how many
     requests each page answered in all (warm-up included), for the scan count."""
-    from bench.harness import load, server
+    from bench.harness import rounds
 
-    rates: dict[str, list[float]] = {page: [] for page in pages}
-    served = {page: 0 for page in pages}
-    log_path = Path(tempfile.gettempdir()) / "bench-trace-gunicorn.log"
-    with server.gunicorn(
-        settings_module="bench.settings",
-        workers=args.workers,
-        ready_path=pages["minimal"],
-        log_path=log_path,
-    ) as base:
-        for page, path in pages.items():
-            result = load.measure(
-                base + path, seconds=args.warmup, connections=args.connections, loader=loader
-            )
-            served[page] += result.requests
-        for _ in range(args.rounds):
-            for page, path in pages.items():
-                result = load.measure(
-                    base + path, seconds=args.seconds, connections=args.connections, loader=loader
-                )
-                if result.errors:
-                    raise SystemExit(f"{page}: {result.errors} failed requests; see {log_path}")
-                rates[page].append(result.requests_per_second)
-                served[page] += result.requests
-    return rates, served
+    return rounds.measure(pages, args, loader=loader, baseline="minimal", name="trace")
 
 
 def clean_redis() -> None:
