@@ -69,6 +69,7 @@ class EventKind(models.TextChoices):
     INSPECTION = "inspection", pgettext_lazy("trace stage", "Inspection")
     CERTIFICATION = "certification", pgettext_lazy("trace stage", "Certification")
     TRANSFORMATION = "transformation", pgettext_lazy("trace stage", "Gift set assembly")
+    CORRECTION = "correction", pgettext_lazy("trace stage", "Correction")
 
 
 class TraceEvent(models.Model):
@@ -242,6 +243,15 @@ class Recall(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recalled at"), default=timezone.now, editable=False)
+    # A box lot is recalled with the component lot it was assembled from.
+    caused_by = models.ForeignKey(
+        "self",
+        verbose_name=_("recalled with"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consequences",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -255,6 +265,15 @@ class Recall(models.Model):
 class NoticeStatus(models.TextChoices):
     PENDING = "pending", _("Not yet sent")
     SENT = "sent", _("Sent")
+
+
+class NoticeAction(models.TextChoices):
+    """What the recall did for this order, and so what its buyer is told."""
+
+    DO_NOT_USE = "do_not_use", _("Units shipped: do not use them")
+    REPLACED = "replaced", _("Replaced from another lot before shipping")
+    REFUNDED = "refunded", _("Refunded before shipping")
+    CANCELLED = "cancelled", _("Unpaid order cancelled")
 
 
 class RecallNotice(models.Model):
@@ -285,6 +304,10 @@ class RecallNotice(models.Model):
         _("notice"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.PENDING
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    action = models.CharField(
+        _("action"), max_length=12, choices=NoticeAction.choices, default=NoticeAction.DO_NOT_USE
+    )
+    replacement_lot = models.CharField(_("replacement lot"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["recall", "order"]

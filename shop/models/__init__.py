@@ -2,6 +2,16 @@ from .accounts import User
 from .api import ApiToken
 from .cart import Address, Cart, CartLine, StockHold
 from .catalogue import Cooperative, GiftSetComponent, Product, ProductGroup, Variant
+from .fulfilment import (
+    AssemblyInput,
+    AssemblyRun,
+    LineReturn,
+    Shipment,
+    ShipmentStatus,
+    ShipmentStatusChange,
+    Transfer,
+    TransferStatus,
+)
 from .inventory import Batch, BatchStatus, MovementKind, StockMovement
 from .orders import (
     AllocationState,
@@ -12,11 +22,20 @@ from .orders import (
     OrderStatus,
     OrderStatusChange,
 )
-from .payments import Payment, PaymentStatus, Refund, WebhookEvent
+from .payments import Payment, PaymentStatus, Refund, RefundLine, WebhookEvent
 from .shipping import ShippingMethod, ShippingRate, ShippingZone
 from .workspace import DigestSent
 
 __all__ = [
+    "RefundLine",
+    "TransferStatus",
+    "Transfer",
+    "ShipmentStatusChange",
+    "ShipmentStatus",
+    "Shipment",
+    "LineReturn",
+    "AssemblyRun",
+    "AssemblyInput",
     "Address",
     "ApiToken",
     "AllocationState",

@@ -23,6 +23,8 @@ class BatchStatus(models.TextChoices):
     SOLD_OUT = "sold_out", _("Sold out")
     EXPIRED = "expired", _("Expired")
     RECALLED = "recalled", _("Recalled")
+    # A box lot waiting for component lots that other cooperatives still have to send.
+    ASSEMBLING = "assembling", _("Awaiting components")
 
 
 class BatchQuerySet(models.QuerySet):
@@ -137,6 +139,8 @@ class MovementKind(models.TextChoices):
     ADJUSTED = "adjusted", _("Adjusted")
     DAMAGED = "damaged", _("Damaged")
     EXPIRED = "expired", _("Expired")
+    # Out of a component lot into a gift box (negative), or a box lot's opening (positive).
+    ASSEMBLED = "assembled", _("Assembled")
 
 
 # Which sign each kind of movement may carry; "adjusted" may go either way.

@@ -20,6 +20,7 @@ class OrderStatus(models.TextChoices):
     UNPAID = "unpaid", _("Awaiting payment")
     PAID = "paid", _("Paid")
     PACKED = "packed", _("Packed")
+    PARTLY_SHIPPED = "partly_shipped", _("Partly shipped")
     SHIPPED = "shipped", _("Shipped")
     DELIVERED = "delivered", _("Delivered")
     CANCELLED = "cancelled", _("Cancelled")
@@ -67,7 +68,7 @@ class Order(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
-        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.UNPAID
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.UNPAID
     )
     shipping_address = models.ForeignKey("shop.Address", on_delete=models.PROTECT, related_name="+")
     shipping_method = models.ForeignKey(
@@ -128,6 +129,10 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
     line_total = models.DecimalField(max_digits=14, decimal_places=2)
+    # Set when the paid order splits into one shipment per cooperative.
+    shipment = models.ForeignKey(
+        "shop.Shipment", on_delete=models.SET_NULL, null=True, blank=True, related_name="lines"
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -143,6 +148,8 @@ class AllocationState(models.TextChoices):
     ALLOCATED = "allocated", _("Allocated")
     SOLD = "sold", _("Sold")
     RELEASED = "released", _("Released")
+    # Sold, then back on the batch's ledger (refund restock, recall withdrawal, return).
+    RETURNED = "returned", _("Returned")
 
 
 class OrderLineBatch(models.Model):
@@ -172,8 +179,8 @@ class OrderLineBatch(models.Model):
 
 class OrderStatusChange(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=10, choices=OrderStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=OrderStatus.choices)
+    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

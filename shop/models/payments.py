@@ -89,3 +89,27 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway} {self.type} {self.event_id}"
+
+
+class RefundLine(models.Model):
+    """Units of an order line a refund gives money back for; `restocked` of them went back
+    to their batches (only units that never shipped)."""
+
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey("shop.OrderLine", on_delete=models.PROTECT, related_name="refunds")
+    quantity = models.PositiveIntegerField()
+    restocked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["refund", "line"], name="refund_line_once"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="refund_line_qty"),
+            models.CheckConstraint(
+                condition=models.Q(restocked__lte=models.F("quantity")),
+                name="refund_line_restock_within",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of line {self.line_id}"
