@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from shop.models import Batch, BatchStatus, GiftSetComponent, Product
+from shop.models import Batch, BatchStatus, Product
 
 
 def annotate_available(
@@ -46,23 +46,17 @@ def shopper_status(batch: Batch) -> str:
 
 
 def product_in_stock(*, now: datetime.datetime | None = None) -> Q:
-    """A filter expression on Product: a shopper can buy at least one unit now.
-
-    A plain product needs a buyable batch of one of its variants. A gift set is packed from
-    its components, so it is in stock when each of its components has a buyable batch.
+    """A filter expression on Product: a shopper can buy at least one unit now, that is, one
+    of its variants has a buyable batch. A gift set is sold from its own box lots (made by
+    shop.fulfilment.assembly), never from its components' lots, so the rule is the same.
     mark_in_stock applies the same rule to rows already read.
     """
-    own_batch = Exists(buyable_batches(now=now).filter(variant__product=OuterRef("pk")))
-    components = GiftSetComponent.objects.filter(gift_set__product=OuterRef("pk"))
-    component_missing = components.filter(
-        ~Exists(buyable_batches(now=now).filter(variant=OuterRef("component")))
-    )
-    return own_batch | (Q(is_gift_set=True) & Exists(components) & ~Exists(component_missing))
+    return Q(Exists(buyable_batches(now=now).filter(variant__product=OuterRef("pk"))))
 
 
 def mark_in_stock(products: Iterable[Product], *, now: datetime.datetime | None = None) -> None:
-    """Set `in_stock` on each product by the rule of product_in_stock, in one query (two
-    when gift sets are among them) however many products there are.
+    """Set `in_stock` on each product by the rule of product_in_stock, in one query however
+    many products there are.
 
     Cheaper than annotating the rule onto a page of products: the nested availability
     subqueries are built and compiled once rather than per annotation.
@@ -71,28 +65,12 @@ def mark_in_stock(products: Iterable[Product], *, now: datetime.datetime | None 
     ids = [product.pk for product in products]
     if not ids:
         return
-    gift_ids = [product.pk for product in products if product.is_gift_set]
-    components: dict[int, set[int]] = {}
-    if gift_ids:
-        pairs = GiftSetComponent.objects.filter(gift_set__product__in=gift_ids).values_list(
-            "gift_set__product", "component"
-        )
-        for product_id, component_id in pairs:
-            components.setdefault(product_id, set()).add(component_id)
-    wanted = Q(variant__product__in=ids)
-    if components:
-        wanted |= Q(variant__in=set().union(*components.values()))
-    rows = set(
+    stocked_products = set(
         buyable_batches(now=now)
-        .filter(wanted)
+        .filter(variant__product__in=ids)
         .order_by()
-        .values_list("variant", "variant__product")
+        .values_list("variant__product", flat=True)
         .distinct()
     )
-    buyable_variants = {variant_id for variant_id, _product_id in rows}
-    stocked_products = {product_id for _variant_id, product_id in rows}
     for product in products:
-        needs = components.get(product.pk)
-        product.in_stock = product.pk in stocked_products or bool(
-            product.is_gift_set and needs and needs <= buyable_variants
-        )
+        product.in_stock = product.pk in stocked_products

@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from shop import inventory
-from shop.models import Cart, CartLine, GiftSetComponent, StockHold, User, Variant
+from shop.models import BatchStatus, Cart, CartLine, StockHold, User, Variant
 from shop.money import quantize
 
 SESSION_KEY = "cart_token"
@@ -84,11 +84,7 @@ def _create(owner: User | None, *, currency: str, language: str) -> Cart:
 def _variant(variant_id: object) -> Variant:
     if type(variant_id) is not int:
         raise UnknownVariant(variant_id)
-    variant = (
-        Variant.objects.filter(pk=variant_id, product__is_published=True)
-        .prefetch_related("components")
-        .first()
-    )
+    variant = Variant.objects.filter(pk=variant_id, product__is_published=True).first()
     if variant is None:
         raise UnknownVariant(variant_id)
     return variant
@@ -118,15 +114,19 @@ def add_many(*, cart: Cart, items: list[tuple[int, int]]) -> list[CartLine]:
             raise inventory.InvalidQuantity(quantity)
         _variant_again, before = wanted.get(variant.pk, (variant, 0))
         wanted[variant.pk] = (variant, before + quantity)
-    in_cart = dict(
-        CartLine.objects.filter(cart=cart, variant__in=list(wanted)).values_list(
-            "variant_id", "quantity"
+    with transaction.atomic():
+        # Read what the cart has under its row lock (hold_many takes the same lock again):
+        # two clicks at once would otherwise both read the same quantity and one unit is lost.
+        Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk").get()
+        in_cart = dict(
+            CartLine.objects.filter(cart=cart, variant__in=list(wanted)).values_list(
+                "variant_id", "quantity"
+            )
         )
-    )
-    return inventory.hold_many(
-        cart=cart,
-        items=[(variant, in_cart.get(pk, 0) + more) for pk, (variant, more) in wanted.items()],
-    )
+        return inventory.hold_many(
+            cart=cart,
+            items=[(variant, in_cart.get(pk, 0) + more) for pk, (variant, more) in wanted.items()],
+        )
 
 
 def set_quantity(*, cart: Cart, variant_id: int, quantity: int) -> CartLine | None:
@@ -154,10 +154,11 @@ def hold_again(*, cart: Cart) -> list[CartLine]:
     Raises inventory.OutOfStock naming the first line that can no longer be had in full;
     nothing is written then.
     """
+    # A product unpublished since is not held again (the cart page says it is not sold).
     lines = list(
-        CartLine.objects.filter(cart=cart)
-        .select_related("variant")
-        .prefetch_related("variant__components")
+        CartLine.objects.filter(cart=cart, variant__product__is_published=True).select_related(
+            "variant"
+        )
     )
     if not lines:
         return []
@@ -193,11 +194,7 @@ def merge(*, guest_cart: Cart, user: User) -> tuple[Cart, list[MergeChange]]:
         )
         if guest is None:
             return target, []
-        lines = list(
-            CartLine.objects.filter(cart=guest)
-            .select_related("variant")
-            .prefetch_related("variant__components")
-        )
+        lines = list(CartLine.objects.filter(cart=guest).select_related("variant"))
         in_account = dict(
             CartLine.objects.filter(cart=target).values_list("variant_id", "quantity")
         )
@@ -244,6 +241,9 @@ class CartRow:
     line_total: Decimal
     is_held: bool
     held_until: datetime.datetime | None
+    # Lots this line held that were recalled since: the shopper is told so, not that the
+    # hold ran out (hold_again takes other lots).
+    recalled_lots: tuple[str, ...] = ()
 
     @property
     def variant(self) -> Variant:
@@ -256,6 +256,11 @@ class CartRow:
     @property
     def weight_grams(self) -> int:
         return self.line.variant.weight_grams * self.line.quantity
+
+    @property
+    def is_available(self) -> bool:
+        """False once the product was unpublished: it can no longer be ordered."""
+        return self.line.variant.product.is_published
 
 
 @dataclass(frozen=True)
@@ -282,7 +287,21 @@ class CartSummary:
 
     @property
     def expired_rows(self) -> list[CartRow]:
-        return [row for row in self.rows if not row.is_held]
+        return [
+            row
+            for row in self.rows
+            if not row.is_held and row.is_available and not row.recalled_lots
+        ]
+
+    @property
+    def recalled_rows(self) -> list[CartRow]:
+        """Lines whose held units came from a lot recalled since."""
+        return [row for row in self.rows if row.recalled_lots and row.is_available]
+
+    @property
+    def unavailable_rows(self) -> list[CartRow]:
+        """Lines of products no longer sold: checkout refuses the cart until they go."""
+        return [row for row in self.rows if not row.is_available]
 
     @property
     def minutes_left(self) -> int:
@@ -304,8 +323,7 @@ def summary(
 ) -> CartSummary:
     """The cart's lines priced in `currency`, with whether each is still fully held.
 
-    Three queries however many lines: lines with variant and product, gift-set components,
-    holds.
+    Two queries however many lines: lines with variant and product, holds.
     """
     if cart is None:
         return CartSummary(cart=None, currency=currency)
@@ -314,30 +332,35 @@ def summary(
         CartLine.objects.filter(cart=cart)
         .select_related("variant__product")
         .prefetch_related(
-            Prefetch("variant__components", queryset=GiftSetComponent.objects.order_by("pk")),
-            Prefetch("holds", queryset=StockHold.objects.live(now), to_attr="live_holds"),
+            Prefetch(
+                "holds",
+                queryset=StockHold.objects.live(now).select_related("batch"),
+                to_attr="live_holds",
+            )
         )
     )
     rows = []
     for line in lines:
         unit = line.variant.price(currency)
+        recalled = tuple(
+            sorted({h.batch.lot_code for h in line.live_holds if h.batch.status == RECALLED})
+        )
         rows.append(
             CartRow(
                 line=line,
                 unit_price=unit,
                 line_total=quantize(unit * line.quantity, currency),
-                is_held=_fully_held(line),
+                is_held=_fully_held(line) and not recalled,
                 held_until=min((h.held_until for h in line.live_holds), default=None),
+                recalled_lots=recalled,
             )
         )
     return CartSummary(cart=cart, currency=currency, rows=rows)
 
 
+RECALLED = BatchStatus.RECALLED
+
+
 def _fully_held(line: CartLine) -> bool:
-    held: dict[int | None, int] = {}
-    for hold in line.live_holds:
-        held[hold.component_id] = held.get(hold.component_id, 0) + hold.quantity
-    components = list(line.variant.components.all())
-    if not components:
-        return held.get(None, 0) == line.quantity
-    return all(held.get(c.component_id, 0) == c.quantity * line.quantity for c in components)
+    # A gift set is held in units of its box lots, like any variant.
+    return sum(hold.quantity for hold in line.live_holds) == line.quantity

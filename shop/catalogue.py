@@ -201,12 +201,11 @@ class VariantOffer:
     price: Decimal
     current_batch: Batch | None
     other_batches: list[Batch] = field(default_factory=list)
-    # A gift set is packed from its components' batches rather than batches of its own.
-    components_in_stock: bool = False
 
     @property
     def in_stock(self) -> bool:
-        return self.current_batch is not None or self.components_in_stock
+        # A gift set too: its batches are its box lots, made by assembly runs.
+        return self.current_batch is not None
 
     @property
     def available(self) -> int:
@@ -226,12 +225,11 @@ class VariantOffer:
 
 @dataclass(frozen=True)
 class ComponentOffer:
-    """One component of a gift set and the batch it would be packed from now."""
+    """One component of a gift set (what each box holds; the box lots say which lots)."""
 
     gift_set_id: int
     component: Variant
     quantity: int
-    current_batch: Batch | None
 
 
 @dataclass
@@ -272,43 +270,26 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
         )
         .get(slug=slug)
     )
-    components = _gift_components(product, now=now)
+    components = _gift_components(product)
     offers = []
     for variant in product.variant_list:
         # One read of the batches, FEFO-ordered: the first a shopper can buy is the current one.
         current = next((b for b in variant.batch_list if availability.is_buyable(b)), None)
         others = [b for b in variant.batch_list if current is None or b.pk != current.pk]
-        parts = [c for c in components if c.gift_set_id == variant.pk]
-        packable = bool(parts) and all(c.current_batch for c in parts)
-        offers.append(VariantOffer(variant, getattr(variant, price), current, others, packable))
+        offers.append(VariantOffer(variant, getattr(variant, price), current, others))
     return ProductPage(product, offers, components)
 
 
-def _gift_components(product: Product, *, now: datetime.datetime | None) -> list[ComponentOffer]:
+def _gift_components(product: Product) -> list[ComponentOffer]:
     if not product.is_gift_set:
         return []
     variant_ids = [variant.pk for variant in product.variant_list]
     components = (
         GiftSetComponent.objects.filter(gift_set__in=variant_ids)
         .select_related("component__product")
-        .prefetch_related(
-            Prefetch(
-                "component__batches",
-                queryset=_batches(availability.buyable_batches(now=now)),
-                to_attr="buyable_list",
-            )
-        )
         .order_by("gift_set", "pk")
     )
-    return [
-        ComponentOffer(
-            c.gift_set_id,
-            c.component,
-            c.quantity,
-            c.component.buyable_list[0] if c.component.buyable_list else None,
-        )
-        for c in components
-    ]
+    return [ComponentOffer(c.gift_set_id, c.component, c.quantity) for c in components]
 
 
 def cooperative_page(*, slug: str) -> Cooperative:

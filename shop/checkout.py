@@ -4,7 +4,7 @@ Two steps. `save_details` keeps the buyer's email, name, shipping address and gi
 on the cart. `place_order` then prices everything again on the server (nothing the browser
 sends is trusted but the chosen method), and in one transaction turns the cart into an
 unpaid order whose lines took the held batches. The confirmation email is queued when the
-order is paid (shop.orders.mark_paid), not here.
+order is paid (shop.fulfilment.payment.pay_order), not here.
 """
 
 import datetime
@@ -57,6 +57,14 @@ class InvalidDetails(CheckoutError):
 
 class ShippingUnavailable(CheckoutError):
     """The chosen method does not reach the address with this parcel."""
+
+
+class ProductUnavailable(CheckoutError):
+    """A product in the cart was unpublished since it was added; it cannot be ordered."""
+
+    def __init__(self, variant_ids: list[int]):
+        self.variant_ids = variant_ids
+        super().__init__(f"Variants {variant_ids} are no longer sold.")
 
 
 # Address rules: what each country's post needs beyond a name, a street and a city.
@@ -315,8 +323,9 @@ def place_order(
     Order (expiring after UNPAID_ORDER_MINUTES), its OrderLines (names in `language`), a
     copy of the address and the first status change; inventory.allocate_cart turns the
     cart's holds into batch allocations; the cart is marked ordered. Locks the cart row,
-    then the held batches. Raises CartNotOpen, EmptyCart, DetailsMissing,
-    ShippingUnavailable or inventory.HoldExpired; nothing is written then.
+    then the held batches. Raises CartNotOpen, EmptyCart, ProductUnavailable (a product was
+    unpublished), DetailsMissing, ShippingUnavailable or inventory.HoldExpired; nothing is
+    written then.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -327,6 +336,8 @@ def place_order(
         cart_summary = carts.summary(cart=locked, currency=currency, now=now)
         if cart_summary.is_empty:
             raise EmptyCart()
+        if cart_summary.unavailable_rows:
+            raise ProductUnavailable([row.variant.pk for row in cart_summary.unavailable_rows])
         address = locked.shipping_address
         if address is None or not locked.email:
             raise DetailsMissing()

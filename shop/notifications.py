@@ -36,6 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shop.models import AllocationState, Order, OrderEmail, OrderLine, OrderLineBatch
+from shop.models.fulfilment import Shipment
 from shop.money import format_money
 from traceability.links import batch_digital_link
 
@@ -45,6 +46,20 @@ SHIPPED_NOTICE = "shipped_notice"
 # paying): the order is cancelled and the payment refunded.
 APOLOGY = "apology"
 EMAIL_KINDS = (ORDER_CONFIRMATION, SHIPPED_NOTICE, APOLOGY)
+# One shipped notice per shipment: the claim's kind names it ("shipped:<shipment id>").
+SHIPPED_PREFIX = "shipped:"
+
+
+def shipped_kind(shipment_id: int) -> str:
+    return f"{SHIPPED_PREFIX}{shipment_id}"
+
+
+def _shipment_id(kind: str) -> int | None:
+    if kind.startswith(SHIPPED_PREFIX) and kind[len(SHIPPED_PREFIX) :].isdigit():
+        return int(kind[len(SHIPPED_PREFIX) :])
+    return None
+
+
 BABEL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
 
 
@@ -72,12 +87,11 @@ def queue_order_confirmation(*, order_id: int) -> None:
     _queue(task_name="send_order_confirmation", order_id=order_id)
 
 
-def queue_shipped_notice(*, order_id: int) -> None:
-    """Queue the shipped notice (carrier, tracking number) once the current transaction commits.
-
-    Call it inside the transaction that marks the order shipped.
-    """
-    _queue(task_name="send_shipped_notice", order_id=order_id)
+def queue_shipped_notice(*, order_id: int, shipment_id: int) -> None:
+    """Queue one shipment's shipped notice (its lines, carrier, tracking number and link)
+    once the current transaction commits. Call it inside the transaction that marks the
+    shipment shipped; the email is claimed once per shipment (kind `shipped:<id>`)."""
+    _queue(task_name="send_shipped_notice", order_id=order_id, shipment_id=shipment_id)
 
 
 def queue_apology(*, order_id: int) -> None:
@@ -86,12 +100,12 @@ def queue_apology(*, order_id: int) -> None:
     _queue(task_name="send_apology", order_id=order_id)
 
 
-def _queue(*, task_name: str, order_id: int) -> None:
+def _queue(*, task_name: str, order_id: int, **kwargs) -> None:
     # The task module imports this one; importing it at call time keeps the graph acyclic.
     from worker.tasks import emails
 
     task = getattr(emails, task_name)
-    send = functools.partial(task.delay, order_id=order_id)
+    send = functools.partial(task.delay, order_id=order_id, **kwargs)
     # Django 5.2 logs a robust callback's failure by its __qualname__, which a partial lacks
     # (Django ticket #36487): lend it the task's names.
     functools.update_wrapper(send, task.delay)
@@ -109,7 +123,7 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
     propagate with the claim rolled back, so a retry sends it. Raises UnknownEmailKind or
     OrderNotFound, writing nothing.
     """
-    if kind not in EMAIL_KINDS:
+    if kind not in EMAIL_KINDS and _shipment_id(kind) is None:
         raise UnknownEmailKind(kind)
     if OrderEmail.objects.filter(order_id=order_id, kind=kind).exists():
         return False
@@ -176,13 +190,17 @@ def _batch_row(allocation: OrderLineBatch, language: str) -> BatchRow:
     )
 
 
-def _context(order: Order, language: str) -> dict:
+def _context(order: Order, language: str, shipment: Shipment | None = None) -> dict:
     def money(amount) -> str:
         return format_money(amount, order.currency, language)
 
     address = order.shipping_address
+    lines = order.lines.all()
+    if shipment is not None:
+        lines = [line for line in lines if line.shipment_id == shipment.pk]
     return {
         "order": order,
+        "shipment": shipment,
         "site_url": settings.SITE_URL,
         "status": order.get_status_display(),
         "lines": [
@@ -194,7 +212,7 @@ def _context(order: Order, language: str) -> dict:
                 line_total=money(line.line_total),
                 batches=[_batch_row(a, language) for a in line.batches.all()],
             )
-            for line in order.lines.all()
+            for line in lines
         ],
         "subtotal": money(order.subtotal),
         "shipping_total": money(order.shipping_total),
@@ -206,7 +224,7 @@ def _context(order: Order, language: str) -> dict:
 
 
 def _subject(kind: str, number: str) -> str:
-    if kind == SHIPPED_NOTICE:
+    if kind == SHIPPED_NOTICE or _shipment_id(kind) is not None:
         return _("Your order %(number)s is on its way") % {"number": number}
     if kind == APOLOGY:
         return _("We are sorry: order %(number)s could not be completed") % {"number": number}
@@ -223,18 +241,23 @@ def build_message(*, order: Order, kind: str) -> EmailMultiAlternatives:
     """The email (plain text with an HTML alternative) in the order's language.
     `order` must come with its lines and batches (see _load_order)."""
     language = email_language(order)
+    shipment_id = _shipment_id(kind)
+    shipment = None
+    if shipment_id is not None:
+        shipment = Shipment.objects.select_related("cooperative").get(pk=shipment_id, order=order)
+    template = SHIPPED_NOTICE if shipment is not None else kind
     with translation.override(language):
-        context = _context(order, language)
+        context = _context(order, language, shipment)
         subject = _subject(kind, order.number)
-        text = render_to_string(f"emails/{kind}.txt", context)
-        html = render_to_string(f"emails/{kind}.html", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[order.email],
-        headers={"Message-ID": f"<{kind}.{order.number}@{domain}>"},
+        headers={"Message-ID": f"<{kind.replace(':', '.')}.{order.number}@{domain}>"},
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -1,7 +1,16 @@
-"""An order's life after checkout: paid, packed, shipped, delivered, cancelled, expired.
+"""An order's life before its goods move: paid, cancelled while unpaid, expired.
 
-Every move is checked against Order.can_move_to, made under the order's row lock and written
-to the order's history with who made it. Stock follows the status: paying turns the
+These are the pre-payment rows of the one transition table (shop.fulfilment.transitions):
+unpaid → paid (`mark_paid`, wrapped by shop.fulfilment.payment.pay_order, which every
+payment path calls), unpaid → cancelled (`cancel`, `expire_unpaid_orders`) and cancelled
+→ paid for a payment that arrived after expiry (`mark_paid_after_expiry`). Everything after
+payment (shipments, the derived status, refunds, cancelling a paid order) lives in
+shop.fulfilment and shop.payments.refunds.
+
+Locks: the order row is locked with select_for_update(no_key=True), so rows that merely
+reference the order (shipments, refunds, recall notices) never wait on it. Callers that
+also touch stock lock the batches first (shop.fulfilment.payment), as every workflow does:
+cart → batches → order → shipment → payment. Stock follows the status: paying turns the
 allocated units into sales (inventory.confirm_sale), cancelling or expiring an unpaid order
 gives them back (inventory.release_allocations). Emails are queued on commit through
 shop.notifications. Reads for the order pages sit at the end.
@@ -23,8 +32,19 @@ from shop.models import (
     OrderLineBatch,
     OrderStatus,
     OrderStatusChange,
+    Shipment,
     User,
 )
+
+# The moves made here; the same rows of shop.fulfilment.transitions.ORDER_TRANSITIONS
+# (a test checks they agree).
+PRE_PAYMENT_MOVES = {
+    (OrderStatus.UNPAID, OrderStatus.PAID),
+    (OrderStatus.UNPAID, OrderStatus.CANCELLED),
+    (OrderStatus.CANCELLED, OrderStatus.PAID),
+}
+
+GONE_BACK = (AllocationState.RELEASED, AllocationState.RETURNED)
 
 
 class OrderError(Exception):
@@ -37,8 +57,34 @@ class InvalidTransition(OrderError):
         super().__init__(f"Order {number} cannot go from {from_status} to {to_status}.")
 
 
-class TrackingMissing(OrderError):
-    """A shipped order needs its carrier and tracking number."""
+def lock_order(*, order_id: int) -> Order:
+    """Lock the order row (FOR NO KEY UPDATE, see the module docstring) and return it."""
+    return Order.objects.select_for_update(no_key=True).get(pk=order_id)
+
+
+def write_move(
+    *,
+    order: Order,
+    to_status: str,
+    actor: User | None,
+    note: str,
+    now: datetime.datetime,
+    **changes,
+) -> Order:
+    """Write an order's move and its history row. The caller holds the order's lock and
+    checked the move against the transition table; returns the order as now stored."""
+    from_status = order.status
+    Order.objects.filter(pk=order.pk).update(status=to_status, **changes)
+    OrderStatusChange.objects.create(
+        order=order,
+        from_status=from_status,
+        to_status=to_status,
+        actor=_user(actor),
+        note=note[:300],
+        created_at=now,
+    )
+    order.refresh_from_db()
+    return order
 
 
 def _move(
@@ -50,29 +96,23 @@ def _move(
     now: datetime.datetime,
     **changes,
 ) -> tuple[Order, bool]:
-    """Lock the order and move it to `to_status`, writing the history row. Returns the order
-    and False when it already had that status (a repeated request changes nothing)."""
-    order = Order.objects.select_for_update().get(pk=order_id)
+    """Lock the order and move it to `to_status` (a pre-payment move only), writing the
+    history row. Returns the order and False when it already had that status."""
+    order = lock_order(order_id=order_id)
     if order.status == to_status:
         return order, False
-    if not order.can_move_to(to_status):
+    # Cancelled → paid is only for a late payment (mark_paid_after_expiry), never here.
+    if order.status != OrderStatus.UNPAID or (order.status, to_status) not in PRE_PAYMENT_MOVES:
         raise InvalidTransition(number=order.number, from_status=order.status, to_status=to_status)
-    from_status = order.status
-    Order.objects.filter(pk=order.pk).update(status=to_status, **changes)
-    OrderStatusChange.objects.create(
-        order=order,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note[:300],
-        created_at=now,
-    )
-    order.refresh_from_db()
-    return order, True
+    return write_move(
+        order=order, to_status=to_status, actor=actor, note=note, now=now, **changes
+    ), True
 
 
 def mark_paid(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
-    """Record that an unpaid order was paid.
+    """Record that an unpaid order was paid: the order half of
+    shop.fulfilment.payment.pay_order, which payment paths call (it locks the batches
+    first, refuses withdrawn lots and opens the shipments).
 
     Writes `sold` ledger movements for its allocated units (inventory.confirm_sale, under
     the batch locks), a history row, and queues the order confirmation email on commit.
@@ -96,10 +136,11 @@ def mark_paid(*, order_id: int, actor: User | None = None, note: str = "", now=N
 
 
 def cancel(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
-    """Cancel an unpaid or paid order and give its allocated (not yet sold) units back.
+    """Cancel an unpaid order and give its allocated units back (no ledger change).
 
-    Units of a paid order were sold already and stay sold: a refund with restock returns
-    them. Raises InvalidTransition for an order already packed or later.
+    A paid order is cancelled only with its money and units: shop.payments.refunds.
+    cancel_order. Raises InvalidTransition for any order but an unpaid one (a cancelled
+    one is returned unchanged).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -131,7 +172,7 @@ def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
     expired = 0
     for order_id in Order.objects.unpaid_expired(now).values_list("pk", flat=True):
         with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=order_id)
+            order = lock_order(order_id=order_id)
             if order.status != OrderStatus.UNPAID or order.expires_at > now:
                 continue
             _move(
@@ -158,7 +199,7 @@ def mark_paid_after_expiry(*, order_id: int, note: str = "", now=None) -> bool:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
+        order = lock_order(order_id=order_id)
         if order.status == OrderStatus.PAID:
             return True
         last = order.history.order_by("-created_at", "-pk").first()
@@ -181,72 +222,6 @@ def mark_paid_after_expiry(*, order_id: int, note: str = "", now=None) -> bool:
     return True
 
 
-def mark_refunded(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
-    """Record that a paid (packed, shipped or delivered) order's money went back in full.
-
-    Stock is not touched here: shop.payments.refunds returns units when staff restock.
-    Idempotent; raises InvalidTransition for an unpaid or cancelled order.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        order, _moved = _move(
-            order_id=order_id,
-            to_status=OrderStatus.REFUNDED,
-            actor=actor,
-            note=note or "Refunded",
-            now=now,
-        )
-    return order
-
-
-def mark_packed(*, order_id: int, actor: User | None = None, now=None) -> Order:
-    """Record that a paid order was packed. Raises InvalidTransition otherwise."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        order, _moved = _move(
-            order_id=order_id, to_status=OrderStatus.PACKED, actor=actor, note="Packed", now=now
-        )
-    return order
-
-
-def mark_shipped(
-    *, order_id: int, carrier: str, tracking_number: str, actor: User | None = None, now=None
-) -> Order:
-    """Record that a packed order left with `carrier` under `tracking_number`, and queue
-    the shipped notice on commit. Raises TrackingMissing or InvalidTransition."""
-    carrier, tracking_number = carrier.strip(), tracking_number.strip()
-    if not carrier or not tracking_number:
-        raise TrackingMissing("A shipped order needs its carrier and tracking number.")
-    now = now or timezone.now()
-    with transaction.atomic():
-        order, moved = _move(
-            order_id=order_id,
-            to_status=OrderStatus.SHIPPED,
-            actor=actor,
-            note=f"{carrier} {tracking_number}",
-            now=now,
-            carrier=carrier[:100],
-            tracking_number=tracking_number[:100],
-        )
-        if moved:
-            notifications.queue_shipped_notice(order_id=order.pk)
-    return order
-
-
-def mark_delivered(*, order_id: int, actor: User | None = None, now=None) -> Order:
-    """Record that a shipped order arrived. Raises InvalidTransition otherwise."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        order, _moved = _move(
-            order_id=order_id,
-            to_status=OrderStatus.DELIVERED,
-            actor=actor,
-            note="Delivered",
-            now=now,
-        )
-    return order
-
-
 def _user(actor: User | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
 
@@ -255,12 +230,14 @@ def _user(actor: User | None) -> User | None:
 
 
 def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
-    batches = OrderLineBatch.objects.exclude(state=AllocationState.RELEASED).select_related(
+    # Units released or returned (a refund restock, a recall withdrawal) are not packed.
+    batches = OrderLineBatch.objects.exclude(state__in=GONE_BACK).select_related(
         "batch__village__province", "batch__variant", "component__product"
     )
     lines = OrderLine.objects.prefetch_related(Prefetch("batches", queryset=batches))
+    parcels = Shipment.objects.select_related("cooperative").prefetch_related("lines")
     return orders.select_related("shipping_address").prefetch_related(
-        Prefetch("lines", queryset=lines), "history"
+        Prefetch("lines", queryset=lines), Prefetch("shipments", queryset=parcels), "history"
     )
 
 

@@ -24,9 +24,12 @@ def _check_services() -> list[str]:
     else:
         try:
             psycopg.connect(
-                host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432,
-                user=db.get("USER") or "postgres", password=db.get("PASSWORD") or None,
-                dbname="postgres", connect_timeout=5,
+                host=db.get("HOST") or "127.0.0.1",
+                port=db.get("PORT") or 5432,
+                user=db.get("USER") or "postgres",
+                password=db.get("PASSWORD") or None,
+                dbname="postgres",
+                connect_timeout=5,
             ).close()
         except psycopg.OperationalError as exc:
             problems.append(f"PostgreSQL unreachable: {exc}")

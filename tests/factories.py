@@ -237,3 +237,31 @@ class ShippingRateFactory(factory.django.DjangoModelFactory):
     price_usd = Decimal("18.00")
     price_eur = Decimal("16.50")
     price_vnd = Decimal("450000")
+
+
+def assembled_box_lot(
+    *, gift_set=None, boxes: int = 5, parts: int = 2, deliver: bool = True, **kwargs
+):
+    """A box lot of a gift set made through shop.fulfilment.assembly.assemble. Without a gift
+    set, one of `parts` components is made, each with a lot of 20 units of the set's own
+    cooperative. With `deliver`, transfers of other cooperatives' lots are marked sent and
+    received (by a superuser), so the box lot is on sale."""
+    from shop.fulfilment import assembly, transfers
+
+    if gift_set is None:
+        gift_set = VariantFactory(product__is_gift_set=True)
+        cooperative = gift_set.product.cooperative
+        for _ in range(parts):
+            part = GiftSetComponentFactory(
+                gift_set=gift_set, component__product__cooperative=cooperative
+            ).component
+            BatchFactory(variant=part)
+    run = assembly.assemble(gift_set=gift_set, boxes=boxes, actor=None, **kwargs)
+    pending = list(run.transfers.all()) if deliver else []
+    if pending:
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        for transfer in pending:
+            transfers.mark_sent(transfer_id=transfer.pk, actor=admin)
+            transfers.mark_received(transfer_id=transfer.pk, actor=admin)
+    run.box_batch.refresh_from_db()
+    return run.box_batch

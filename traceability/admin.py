@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from shop import pagecache
 from shop.admin.scoping import CooperativeScopedAdmin
 from shop.admin.service_add import ServiceAddAdmin
 from shop.models import BatchStatus
@@ -55,6 +56,14 @@ class ProvinceAdmin(ReferenceDataAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Trace pages name the province of a batch's village; storefront pages that of a
+        # cooperative.
+        invalidate = functools.partial(cache.invalidate_province, province_id=obj.pk)
+        transaction.on_commit(invalidate)
+        transaction.on_commit(pagecache.invalidate)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -74,8 +83,10 @@ class VillageAdmin(ReferenceDataAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
-            # The trace pages of its batches show its name and pin.
+            # The trace pages of its batches show its name and pin; the storefront's product
+            # and cooperative pages show its name.
             transaction.on_commit(functools.partial(cache.invalidate_village, village_id=obj.pk))
+            transaction.on_commit(pagecache.invalidate)
 
 
 class ReadOnlyAdmin(CooperativeScopedAdmin, admin.ModelAdmin):
@@ -156,6 +167,16 @@ class RecallAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
             reverse("traceability:recall_csv", args=[obj.pk]),
             _("CSV"),
         )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """With ?batch=<id> (a batch the user may recall), the page shows what the recall
+        will touch before it is confirmed (traceability.recalls.preview)."""
+        batch_id = request.GET.get("batch", "")
+        field = self.get_add_form(request).base_fields["batch"]
+        batch = field.queryset.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        if batch is not None:
+            extra_context = {**(extra_context or {}), "impact": recalls.preview(batch=batch)}
+        return super().add_view(request, form_url, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets

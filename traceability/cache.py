@@ -156,5 +156,23 @@ def invalidate_cooperative(*, cooperative_id: int) -> None:
 
 
 def invalidate_village(*, village_id: int) -> None:
-    """Call after a village's name or coordinates change."""
-    invalidate_batches(Batch.objects.filter(village_id=village_id).values_list("pk", flat=True))
+    """Call after a village's name or coordinates change: the pages of batches from it and
+    of batches with an event recorded there."""
+    invalidate_batches(
+        {
+            *Batch.objects.filter(village_id=village_id).values_list("pk", flat=True),
+            *TraceEvent.objects.filter(village_id=village_id).values_list("batch_id", flat=True),
+        }
+    )
+
+
+def invalidate_province(*, province_id: int) -> None:
+    """Call after a province's name changes: every page naming one of its villages."""
+    invalidate_batches(
+        {
+            *Batch.objects.filter(village__province_id=province_id).values_list("pk", flat=True),
+            *TraceEvent.objects.filter(village__province_id=province_id).values_list(
+                "batch_id", flat=True
+            ),
+        }
+    )

@@ -35,6 +35,8 @@ SHAPES = {
     EventKind.INSPECTION: Shape("ObjectEvent", "OBSERVE", "inspecting", None),
     EventKind.CERTIFICATION: Shape("ObjectEvent", "OBSERVE", "inspecting", None),
     EventKind.TRANSFORMATION: Shape("TransformationEvent", None, "assembling", "active"),
+    # CBV has no step for "a fact recorded at receipt was wrong"; the stage says it.
+    EventKind.CORRECTION: Shape("ObjectEvent", "OBSERVE", "other", None),
 }
 
 

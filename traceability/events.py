@@ -213,12 +213,36 @@ def append_event(
     """
     if kind == EventKind.TRANSFORMATION:
         raise InvalidEvent("Record a gift-set assembly with record_transformation.")
+    if kind == EventKind.CORRECTION:
+        # A correction changes the batch with the event: traceability.corrections does both.
+        raise InvalidEvent("Record a correction with traceability.corrections.correct_batch.")
     event = _build(
         batch=batch, kind=kind, occurred_at=occurred_at, place=place, actor=actor,
         village=village, biz_step=biz_step, notes_en=notes_en, notes_vi=notes_vi,
         standard=standard, recorded_by=recorded_by,
     )  # fmt: skip
     event.photo, event.photo_sha256 = _store_photo(photo)
+    return _append(event, [])
+
+
+def record_correction(
+    *,
+    batch: Batch,
+    occurred_at: datetime.datetime,
+    place: str,
+    actor: str,
+    notes_en: str,
+    notes_vi: str,
+    recorded_by=None,
+) -> TraceEvent:
+    """Append the CORRECTION event of traceability.corrections.correct_batch (its only
+    caller, which updates the batch in the same transaction). Side effects as for
+    append_event. Raises InvalidEvent, ChainBusy."""
+    event = _build(
+        batch=batch, kind=EventKind.CORRECTION, occurred_at=occurred_at, place=place,
+        actor=actor, village=None, biz_step=None, notes_en=notes_en, notes_vi=notes_vi,
+        standard="", recorded_by=recorded_by,
+    )  # fmt: skip
     return _append(event, [])
 
 

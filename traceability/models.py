@@ -320,3 +320,52 @@ class RecallNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recall_id} → {self.email} ({self.get_status_display()})"
+
+
+class CorrectedField(models.TextChoices):
+    """The facts of a batch fixed at receipt that a correction may change (never quantity)."""
+
+    LOT_CODE = "lot_code", _("lot code")
+    HARVEST_DATE = "harvest_date", _("harvest date")
+    PACKING_DATE = "packing_date", _("packing date")
+    BEST_BEFORE = "best_before", _("best before")
+    VILLAGE = "village", _("village of origin")
+
+
+class BatchCorrection(models.Model):
+    """One correction of a fact fixed at a batch's receipt: before, after, why, who, when.
+
+    Written only by traceability.corrections.correct_batch, with the CORRECTION event it
+    appends to the batch's log (`event`) and the Batch update, in one transaction. Values
+    are stored as codes (a lot code, an ISO date, a village id) and worded when shown. The
+    rows are also how a QR code printed before a lot-code correction still finds its batch.
+    """
+
+    batch = models.ForeignKey(
+        "shop.Batch", verbose_name=_("batch"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    field = models.CharField(_("field"), max_length=20, choices=CorrectedField.choices)
+    before = models.CharField(_("before"), max_length=200)
+    after = models.CharField(_("after"), max_length=200)
+    reason = models.TextField(_("reason"), max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("corrected at"), default=timezone.now, editable=False)
+    event = models.OneToOneField(
+        TraceEvent, verbose_name=_("event"), on_delete=models.PROTECT, related_name="correction"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("batch correction")
+        verbose_name_plural = _("batch corrections")
+        indexes = [models.Index(fields=["field", "before"], name="batch_correction_before")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.field}: {self.before} → {self.after}"

@@ -7,11 +7,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
-from shop.models import Batch, BatchStatus, Product
+from shop.models import AssemblyInput, Batch, BatchStatus, Product
 from traceability import vietnam_map
 from traceability.events import ChainCheck, verify_chain
 from traceability.links import digital_link, digital_link_path
-from traceability.models import EventKind, ScanCount, TraceEvent
+from traceability.models import BatchCorrection, CorrectedField, EventKind, ScanCount, TraceEvent
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,38 @@ def find_batch(*, gtin: str, lot: str) -> BatchRef | None:
     return BatchRef(*row) if row else None
 
 
+def find_corrected_batch(*, gtin: str, lot: str) -> BatchRef | None:
+    """The published lot that had this lot code before a correction (the newest such), so a
+    QR code printed before the correction still finds it. The ref carries the current code."""
+    batch_id = (
+        BatchCorrection.objects.filter(
+            field=CorrectedField.LOT_CODE,
+            before=lot,
+            batch__variant__gtin=gtin,
+            batch__variant__product__is_published=True,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("batch_id", flat=True)
+        .first()
+    )
+    if batch_id is None:
+        return None
+    row = (
+        Batch.objects.filter(pk=batch_id)
+        .values_list(
+            "pk",
+            "status",
+            "variant__gtin",
+            "lot_code",
+            "variant__product__slug",
+            "variant__product__name_en",
+            "variant__product__name_vi",
+        )
+        .first()
+    )
+    return BatchRef(*row) if row else None
+
+
 def find_product(*, gtin: str) -> Product | None:
     """The published product sold under this GTIN-14, for links without a lot."""
     return Product.objects.published().filter(variants__gtin=gtin).first()
@@ -83,11 +115,13 @@ class MapPin:
 
 @dataclass
 class ComponentOrigin:
-    """One component batch of a gift set, with its origin and its own chain's state."""
+    """One component lot of a box lot (an AssemblyInput), with its origin, its own chain's
+    state and its live status (a recalled component shows as recalled)."""
 
     batch: Batch
     harvest: TraceEvent | None
     chain: ChainCheck
+    quantity: int = 0
 
     @property
     def link_path(self) -> str:
@@ -133,6 +167,11 @@ class TracePage:
         return self.batch.status == BatchStatus.RECALLED
 
     @property
+    def corrections(self) -> list[TraceEvent]:
+        """Corrections of facts fixed at receipt, in the order they were made."""
+        return [event for event in self.events if event.kind == EventKind.CORRECTION]
+
+    @property
     def recall(self):
         """The batch's Recall (reason and date), joined by trace_page; None without one."""
         try:
@@ -145,45 +184,49 @@ class TracePage:
         return self.batch.is_expired
 
 
-def _events(related_batches):
-    """Events in chain order, with what the page, the chain check and EPCIS read."""
-    return (
-        TraceEvent.objects.order_by("sequence")
-        .select_related("village__province")
-        .prefetch_related(Prefetch("inputs", queryset=related_batches))
-    )
-
-
 def trace_page(*, batch_id: int) -> TracePage | None:
-    """Everything the trace page shows, in at most five queries however many events or
-    gift-set components there are: the batch, its events, their input batches, and for a
-    gift set the components' events and those events' inputs (for the chain checks)."""
-    component_events = (
-        TraceEvent.objects.order_by("sequence")
-        .select_related("village__province")
-        .prefetch_related(Prefetch("inputs", queryset=Batch.objects.only("pk")))
-    )
-    components = Batch.objects.select_related(
-        "variant__product__cooperative", "village__province"
-    ).prefetch_related(Prefetch("trace_events", queryset=component_events))
+    """Everything the trace page shows, in at most four queries however many events or
+    gift-box components there are: the batch (with its assembly run, if it is a box lot),
+    the run's inputs (component lots with their origins), the events of the batch and of its
+    components, and those events' input batches (for the chain checks)."""
     batch = (
         Batch.objects.select_related(
-            "variant__product__cooperative__village__province", "village__province", "recall"
+            "variant__product__cooperative__village__province",
+            "village__province",
+            "recall",
+            "assembly",
         )
-        .prefetch_related(Prefetch("trace_events", queryset=_events(components)))
         .filter(pk=batch_id)
         .first()
     )
     if batch is None:
         return None
-    events = list(batch.trace_events.all())
+    inputs = []
+    run = getattr(batch, "assembly", None)
+    if run is not None:
+        inputs = list(
+            AssemblyInput.objects.filter(run=run)
+            .select_related("batch__variant__product__cooperative", "batch__village__province")
+            .order_by("pk")
+        )
+    chains: dict[int, list[TraceEvent]] = {batch.pk: []}
+    chains.update({item.batch_id: [] for item in inputs})
+    for event in (
+        TraceEvent.objects.filter(batch_id__in=chains)
+        .order_by("batch_id", "sequence")
+        .select_related("village__province")
+        .prefetch_related(Prefetch("inputs", queryset=Batch.objects.only("pk")))
+    ):
+        chains[event.batch_id].append(event)
+    events = chains[batch.pk]
     page = TracePage(batch=batch, events=events, chain=verify_chain(events))
+    for item in inputs:
+        chain = chains[item.batch_id]
+        harvest = next((e for e in chain if e.kind == EventKind.HARVEST), None)
+        page.components.append(
+            ComponentOrigin(item.batch, harvest, verify_chain(chain), item.quantity)
+        )
     for event in events:
-        if event.kind == EventKind.TRANSFORMATION:
-            for component in event.inputs.all():
-                chain = list(component.trace_events.all())
-                harvest = next((e for e in chain if e.kind == EventKind.HARVEST), None)
-                page.components.append(ComponentOrigin(component, harvest, verify_chain(chain)))
         if event.standard and event.standard not in page.standards:
             page.standards.append(event.standard)
     page.pins = _pins(page)

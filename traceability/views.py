@@ -33,7 +33,7 @@ from traceability import (
 )
 from traceability.forms import SuspiciousProductForm
 from traceability.gs1 import InvalidGTIN, normalise_gtin
-from traceability.links import digital_link
+from traceability.links import digital_link, digital_link_path
 from traceability.vietnam_map import landmarks
 
 METHODS = "GET, HEAD, OPTIONS"
@@ -149,7 +149,7 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
             return _scanned_page(request, entry)
     ref = selectors.find_batch(gtin=link.gtin, lot=link.lot)
     if ref is None:
-        return _problem(request, 404, "lot")
+        return _finish(request, _corrected_lot(request, link))
     anchor = digital_link(gtin=ref.gtin, lot=ref.lot_code)
     if answer in (resolver.Answer.TRACE_PAGE, resolver.Answer.PRODUCT_PAGE):
         if request.method == "GET":
@@ -170,6 +170,20 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
         response = _json(document, resolver.JSONLD_TYPE)
     response["Link"] = _linkset_header(anchor)
     return _finish(request, response)
+
+
+def _corrected_lot(request: HttpRequest, link: resolver.DigitalLink) -> HttpResponse:
+    """A lot code the batch had before a correction: QR codes printed with it keep working,
+    sent on (307, query string kept) to the link with the current code."""
+    ref = selectors.find_corrected_batch(gtin=link.gtin, lot=link.lot)
+    if ref is None:
+        context = {"status": 404, "code": "lot", "detail": "", "messages": ()}
+        return render(request, "traceability/problem.html", context, status=404)
+    url = digital_link_path(gtin=ref.gtin, lot=ref.lot_code)
+    query = request.META.get("QUERY_STRING", "")
+    response = redirect(f"{url}?{query}" if query else url, preserve_request=True)
+    response["Link"] = _linkset_header(digital_link(gtin=ref.gtin, lot=ref.lot_code))
+    return response
 
 
 def _product_answer(request, link: resolver.DigitalLink, answer) -> HttpResponse:

@@ -4,7 +4,14 @@ products, variants, batches and stock movements (shop.admin.scoping); superusers
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from shop.admin import accounts, catalogue, inventory, orders  # noqa: F401  (registers the admins)
+from shop.admin import (  # noqa: F401  (registers the admins)
+    accounts,
+    assembly,
+    catalogue,
+    inventory,
+    orders,
+    shipments,
+)
 
 admin.site.site_header = _("OCOP Village Shop administration")
 admin.site.site_title = _("OCOP Village Shop")

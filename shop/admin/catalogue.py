@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from shop import pagecache
+from shop import cooperatives, pagecache
 from shop.admin.inventory import BatchOverviewInline
 from shop.admin.scoping import CooperativeScopedAdmin, confined_to
 from shop.admin.search import FoldedSearchAdmin
@@ -54,6 +54,9 @@ class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Its products are searched by its name (Product.search_text).
+            cooperatives.refresh_search_text(cooperative_id=obj.pk)
         invalidate = functools.partial(trace_cache.invalidate_cooperative, cooperative_id=obj.pk)
         transaction.on_commit(invalidate)
         transaction.on_commit(pagecache.invalidate)

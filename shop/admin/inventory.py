@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shop import inventory, pagecache
+from shop.admin.corrections import BatchCorrectionAdmin
 from shop.admin.scoping import CooperativeScopedAdmin
 from shop.admin.search import FoldedSearchAdmin
 from shop.admin.service_add import ServiceAddAdmin
@@ -132,7 +133,13 @@ class BatchAddForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(ServiceAddAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, admin.ModelAdmin):
+class BatchAdmin(
+    BatchCorrectionAdmin,
+    ServiceAddAdmin,
+    CooperativeScopedAdmin,
+    FoldedSearchAdmin,
+    admin.ModelAdmin,
+):
     list_display = (
         "lot_code",
         "variant",
@@ -162,11 +169,23 @@ class BatchAdmin(ServiceAddAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, adm
     fieldsets = (
         (None, {"fields": ("variant", "lot_code", "status")}),
         (_("Dates"), {"fields": ("harvest_date", "packing_date", "best_before")}),
-        (_("Origin"), {"fields": ("village",)}),
+        (_("Origin"), {"fields": ("village", "correct_link")}),
         (_("Stock"), {"fields": ("quantity_received", "on_hand", "add_movement")}),
     )
-    # After the receipt, stock moves only through the ledger (the "add movement" link).
-    change_readonly_fields = ("variant", "quantity_received", "on_hand", "add_movement")
+    # After the receipt, stock moves only through the ledger (the "add movement" link), and
+    # the identity printed on labels only through a recorded correction (the "correct" link).
+    change_readonly_fields = (
+        "variant",
+        "lot_code",
+        "harvest_date",
+        "packing_date",
+        "best_before",
+        "village",
+        "correct_link",
+        "quantity_received",
+        "on_hand",
+        "add_movement",
+    )
     inlines = [LedgerInline]
 
     @admin.display(description=_("status"), ordering="status")
@@ -184,9 +203,9 @@ class BatchAdmin(ServiceAddAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, adm
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        if obj.status == BatchStatus.RECALLED:
+        if obj.status in (BatchStatus.RECALLED, BatchStatus.ASSEMBLING):
             # A recall is a food-safety decision; putting the batch back on sale is not a
-            # status edit.
+            # status edit. Nor is opening a box lot whose components have not arrived.
             return (*self.change_readonly_fields, "status")
         return self.change_readonly_fields
 
@@ -199,7 +218,9 @@ class BatchAdmin(ServiceAddAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, adm
         if db_field.name == "status":
             # A recall goes through traceability.recalls (Recalls › Add), which also tells
             # the buyers; it is not a status edit.
-            kwargs["choices"] = [c for c in BatchStatus.choices if c[0] != BatchStatus.RECALLED]
+            # A box lot waits for its components through shop.fulfilment.transfers, not here.
+            hidden = (BatchStatus.RECALLED, BatchStatus.ASSEMBLING)
+            kwargs["choices"] = [c for c in BatchStatus.choices if c[0] not in hidden]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

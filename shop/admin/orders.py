@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shop.admin.scoping import HiddenFromCooperativeStaff, confined_to
+from shop.admin.shipments import ShipmentInline
 from shop.models import Order, OrderLine, OrderLineBatch, OrderStatusChange, Payment, Refund
 from shop.money import format_money
 from shop.payments import refunds
@@ -107,11 +108,42 @@ class RefundForm(forms.Form):
         label=_("put the units back in stock"),
         required=False,
         help_text=_(
-            "The order's sold units go back to their batches as a “returned” movement, "
-            "once the refund went through."
+            "The refunded units that never shipped go back to their batches as a "
+            "“returned” movement, once the refund went through. Shipped units come back "
+            "only as a recorded return."
         ),
     )
     reason = forms.CharField(label=_("reason"), max_length=300)
+    cancel = forms.BooleanField(
+        label=_("cancel the order"),
+        required=False,
+        help_text=_(
+            "Refund everything and put every unit back; only while no parcel has left. "
+            "The amount and the lines are then ignored."
+        ),
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_lines = list(lines)
+        for line in self.order_lines:
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=_("units of %(product)s (%(variant)s)")
+                % {"product": line.product_name, "variant": line.variant_name},
+                required=False,
+                min_value=0,
+                max_value=line.quantity,
+                help_text=_("%(count)d bought. Leave every line empty to refund them all.")
+                % {"count": line.quantity},
+            )
+
+    def refunded_lines(self) -> dict[int, int] | None:
+        """{line id: units} of the lines named, or None when none is (the whole order)."""
+        named = {
+            line.pk: self.cleaned_data.get(f"line_{line.pk}") or 0 for line in self.order_lines
+        }
+        named = {pk: units for pk, units in named.items() if units}
+        return named or None
 
 
 @admin.register(Order)
@@ -153,8 +185,8 @@ class OrderAdmin(admin.ModelAdmin):
     )
     # The review flag is the one thing staff edit here; everything else has its service.
     editable_fields = ("needs_review", "review_note")
-    staff_inlines = [OrderLineInline, StatusHistoryInline]
-    operator_inlines = [OrderLineInline, StatusHistoryInline, PaymentInline]
+    staff_inlines = [ShipmentInline, OrderLineInline, StatusHistoryInline]
+    operator_inlines = [ShipmentInline, OrderLineInline, StatusHistoryInline, PaymentInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("shipping_address")
@@ -244,7 +276,7 @@ class OrderAdmin(admin.ModelAdmin):
             raise Http404(_("No order has this id."))
         if not may_refund(request.user):
             raise PermissionDenied
-        form = RefundForm(request.POST or None)
+        form = RefundForm(request.POST or None, lines=order.lines.all())
         if request.method == "POST" and form.is_valid():
             answer = self._refund(request, order, form)
             if answer is not None:
@@ -267,12 +299,22 @@ class OrderAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         change_url = reverse("admin:shop_order_change", args=[order.pk])
         try:
-            refund = refunds.refund_order(
-                order_id=order.pk,
-                amount=data["amount"],
-                restock=data["restock"],
-                reason=data["reason"],
-                actor=request.user,
+            if data["cancel"]:
+                refunds.cancel_order(order_id=order.pk, reason=data["reason"], actor=request.user)
+                refund = Refund.objects.filter(payment__order=order).latest("pk")
+            else:
+                refund = refunds.refund_order(
+                    order_id=order.pk,
+                    amount=data["amount"],
+                    lines=form.refunded_lines(),
+                    restock=data["restock"],
+                    reason=data["reason"],
+                    actor=request.user,
+                )
+        except refunds.OrderAlreadyShipped:
+            form.add_error(
+                "cancel",
+                _("A parcel of this order has left: refund its lines instead. Nothing changed."),
             )
         except refunds.RefundPending as pending:
             messages.warning(
@@ -303,9 +345,14 @@ class OrderAdmin(admin.ModelAdmin):
             form.add_error(
                 "restock",
                 _(
-                    "This order has no sold units to put back, or a refund already put them back. "
+                    "None of these units can go back on the shelf: they shipped, or a refund "
+                    "already put them back. "
                     "Nothing was refunded."
                 ),
+            )
+        except refunds.InvalidRefundLines:
+            form.add_error(
+                None, _("More units than are left to refund on a line. Nothing was refunded.")
             )
         except refunds.NoRefundablePayment:
             form.add_error(None, _("This order has no received payment left to refund."))

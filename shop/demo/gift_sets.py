@@ -1,11 +1,13 @@
-"""Demo gift sets: listed as products with one variant each. Their components (which
-variants go into a set) arrive with the checkout issue."""
+"""Demo gift sets: listed as products with one variant each, their components (which
+variants go into a set), and their box lots, assembled from component lots through
+shop.fulfilment.assembly like any cooperative's boxes."""
 
 from django.db import transaction
 
 from shop.demo import cooperatives as coop
 from shop.demo.specs import ProductSpec, VariantSpec
-from shop.models import GiftSetComponent, Variant
+from shop.fulfilment import assembly, transfers
+from shop.models import Batch, GiftSetComponent, Variant
 
 GIFT_SETS: tuple[ProductSpec, ...] = (
     ProductSpec(
@@ -154,3 +156,59 @@ def load_gift_set_components() -> int:
                 )
             count += len(wanted)
     return count
+
+
+# A component lot keeps at least this many free units after a demo run, so no lot of the
+# demo's stock states (nearly sold out, sold out) changes because boxes were made from it.
+KEEP_FREE = 4
+
+
+def assemble_gift_boxes() -> int:
+    """Assemble each demo gift set's box lots that do not exist yet; returns how many.
+
+    One run per planned batch of the set (lot codes <SKU>-01, <SKU>-02, so a later load
+    finds them), a third of the planned quantity in boxes. The first run takes the earliest
+    component lots that can spare the units, the second the latest, so the box lots carry
+    different dates. Transfers from the partner cooperatives are marked sent and received
+    (by the system), so the boxes are on sale. Run after load_gift_set_components.
+    """
+    made = 0
+    for spec in GIFT_SETS:
+        for variant_spec in spec.variants:
+            gift_set = Variant.objects.filter(sku=variant_spec.sku).first()
+            if gift_set is None:
+                continue
+            boxes = max(variant_spec.received // 3, 1)
+            for index in range(variant_spec.batches):
+                lot_code = f"{variant_spec.sku}-{index + 1:02d}"
+                if Batch.objects.filter(variant=gift_set, lot_code=lot_code).exists():
+                    continue
+                lots = _choose_lots(gift_set, boxes, latest=index % 2 == 1)
+                if lots is None:
+                    continue
+                run = assembly.assemble(
+                    gift_set=gift_set, boxes=boxes, actor=None, lots=lots, lot_code=lot_code
+                )
+                for transfer in run.transfers.order_by("pk"):
+                    transfers.mark_sent(transfer_id=transfer.pk, actor=None)
+                    transfers.mark_received(transfer_id=transfer.pk, actor=None)
+                made += 1
+    return made
+
+
+def _choose_lots(gift_set: Variant, boxes: int, *, latest: bool) -> dict[int, int] | None:
+    lots = {}
+    for component_id, per_box in assembly.recipe(gift_set=gift_set):
+        units = per_box * boxes
+        candidates = [
+            batch
+            for batch in Batch.objects.on_sale()
+            .filter(variant_id=component_id)
+            .with_available()
+            .fefo()
+            if batch.available >= units + KEEP_FREE
+        ]
+        if not candidates:
+            return None
+        lots[(candidates[-1] if latest else candidates[0]).pk] = units
+    return lots

@@ -27,7 +27,7 @@ from shop.demo.data import (
     STAFF_EMAIL,
     STAFF_PASSWORD,
 )
-from shop.demo.gift_sets import load_gift_set_components
+from shop.demo.gift_sets import assemble_gift_boxes, load_gift_set_components
 from shop.demo.shipping import load_shipping
 from shop.demo.specs import CooperativeSpec, ProductSpec, VariantSpec, VillageSpec
 from shop.demo.stock import plan_batches
@@ -61,7 +61,8 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
     """Write the demo catalogue, stock and logins in one transaction.
 
     New batches are received through shop.inventory (one `received` movement each) and the
-    units sold before the demo are recorded as `sold` movements, under the batch locks.
+    units sold before the demo are recorded as `sold` movements, under the batch locks. Gift
+    sets' box lots are assembled from component lots (shop.fulfilment.assembly).
     Picture files are written to the default storage before their rows point at them.
     Raises DemoDataError when a province or commune of the data is unknown.
     """
@@ -81,8 +82,10 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
             villages = (cooperative.village, second_village)
             for variant_spec in spec.variants:
                 variant = _load_variant(variant_spec, product, gs1_prefixes[spec.cooperative])
-                received += _receive_batches(spec, variant_spec, variant, villages, today)
+                if not spec.is_gift_set:  # gift sets get box lots, assembled below
+                    received += _receive_batches(spec, variant_spec, variant, villages, today)
         load_gift_set_components()
+        received += assemble_gift_boxes()
         load_shipping()
         logins = (
             ensure_login(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from shop import carts, checkout, inventory
 from shop.graphql.errors import FieldError, field_error
 from shop.models import BatchStatus, CartLine, StockHold
-from shop.views.cart import out_of_stock_message
+from shop.views.cart import no_longer_sold_message, out_of_stock_message
 
 NO_CHECKOUT = gettext_lazy("No open checkout has this token.")
 
@@ -61,6 +61,16 @@ CHECKOUT_ERRORS = {
 def checkout_error(error: checkout.CheckoutError) -> list[FieldError]:
     if isinstance(error, checkout.InvalidDetails):
         return [field_error(name, message, "INVALID") for name, message in error.errors.items()]
+    if isinstance(error, checkout.ProductUnavailable):
+        return [
+            field_error(
+                "lines",
+                no_longer_sold_message(variant_id),
+                "PRODUCT_UNAVAILABLE",
+                variant_id=variant_id,
+            )
+            for variant_id in error.variant_ids
+        ]
     field, code, message = CHECKOUT_ERRORS[type(error)]
     return [field_error(field, message, code)]
 

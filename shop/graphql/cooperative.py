@@ -14,6 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shop import inventory
+from shop.graphql.cooperative_shipments import (
+    ShipmentMarkDelivered,
+    ShipmentMarkPacked,
+    ShipmentMarkShipped,
+)
 from shop.graphql.cooperative_types import (
     BatchNotFound,
     CooperativeBatchType,
@@ -27,13 +32,18 @@ from shop.graphql.types import Language, enum_value
 from shop.models import Batch, User
 from shop.workspace import selectors
 from shop.workspace.forms import ADJUSTMENTS, AdjustForm, EventForm, RecallForm, ReceiveForm
-from traceability import events, recalls
-from traceability.models import EventKind
+from traceability import corrections, events, recalls
+from traceability.forms import CorrectionForm
+from traceability.models import CorrectedField, EventKind
 
 StockChange = graphene.Enum("StockChange", [(key.upper(), key) for key in ADJUSTMENTS])
 TraceEventKind = graphene.Enum(
     "TraceEventKind",
-    [(k.upper(), k) for k in EventKind.values if k != EventKind.TRANSFORMATION],
+    [
+        (k.upper(), k)
+        for k in EventKind.values
+        if k not in (EventKind.TRANSFORMATION, EventKind.CORRECTION)
+    ],
 )
 # Form field -> input name, where they differ.
 RECEIVE_INPUTS = {"variant": "variant_id", "village": "village_id"}
@@ -279,8 +289,51 @@ class BatchRecall(graphene.Mutation):
         return cls(batch=fresh(user, batch), recall=recall, errors=[])
 
 
+BatchCorrectionField = graphene.Enum(
+    "BatchCorrectionField", [(k.upper(), k) for k in CorrectedField.values]
+)
+
+
+class BatchCorrect(graphene.Mutation):
+    """Correct a mistake in a fact fixed at receipt (lot code, a date, the village): the
+    correction, with the value before and after and the reason, joins the batch's story.
+    The quantity received is not correctable: use stockMovementCreate."""
+
+    class Arguments(BatchRefArguments):
+        field = BatchCorrectionField(required=True)
+        lot_code = graphene.String(description="For LOT_CODE: the right lot code.")
+        date = graphene.Date(description="For a date: the right date.")
+        village_id = graphene.ID(description="For VILLAGE: the right village.")
+        reason = graphene.String(required=True, description="Shown on the trace page.")
+
+    batch = graphene.Field(CooperativeBatchType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    @classmethod
+    def mutate(cls, root, info, field, reason, lot_code=None, date=None, village_id=None, **ref):
+        user, batch, errors = caller_and_batch(info, **ref)
+        if errors:
+            return cls(errors=errors)
+        data = {"field": enum_value(field), "lot_code": lot_code or "", "reason": reason}
+        data |= {"day": date, "village": village_id}
+        villages = selectors.villages(cooperative_id=user.cooperative_id)
+        form = CorrectionForm({k: v for k, v in data.items() if v is not None}, villages=villages)
+        if not form.is_valid():
+            return cls(errors=form_errors(form, rename={"day": "date", "village": "village_id"}))
+        try:
+            corrections.correct_batch(batch=batch, actor=user, **form.correction())
+        except corrections.InvalidCorrection as error:
+            form.add_refusal(error)
+            return cls(errors=form_errors(form, rename={"day": "date", "village": "village_id"}))
+        return cls(batch=fresh(user, batch), errors=[])
+
+
 class CooperativeMutations(graphene.ObjectType):
     batch_create = BatchCreate.Field()
     stock_movement_create = StockMovementCreate.Field()
     trace_event_add = TraceEventAdd.Field()
     batch_recall = BatchRecall.Field()
+    batch_correct = BatchCorrect.Field()
+    shipment_mark_packed = ShipmentMarkPacked.Field()
+    shipment_mark_shipped = ShipmentMarkShipped.Field()
+    shipment_mark_delivered = ShipmentMarkDelivered.Field()

@@ -9,6 +9,11 @@ import graphene
 from django.utils.translation import gettext as _
 
 from shop.graphql.catalogue import paginate
+from shop.graphql.cooperative_shipments import (
+    CooperativeShipmentType,
+    ShipmentStatusEnum,
+    resolve_shipments,
+)
 from shop.graphql.errors import api_error
 from shop.graphql.types import CooperativeType, VillageType, enum_value, translated
 from shop.models import Batch, BatchStatus, User
@@ -172,6 +177,13 @@ class MyCooperativeType(graphene.ObjectType):
         batch_id=graphene.ID(required=True),
         since=graphene.Date(),
         description="QR scans of a batch by day and country, newest day first.",
+    )
+    shipments = graphene.List(
+        graphene.NonNull(CooperativeShipmentType),
+        required=True,
+        status=ShipmentStatusEnum(),
+        description="The cooperative's own shipments (its part of paid orders), oldest first.",
+        resolver=resolve_shipments,
     )
 
     def resolve_batches(coop, info, status=None, first=None, after=None, last=None, before=None):

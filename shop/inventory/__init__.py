@@ -10,6 +10,13 @@ from shop.inventory.allocations import (
     reallocate,
     release_allocations,
 )
+from shop.inventory.assembly import (
+    BoxLot,
+    LotNotUsable,
+    open_box_lot,
+    plan_components,
+    put_box_lot_on_sale,
+)
 from shop.inventory.errors import (
     HoldExpired,
     InsufficientStock,
@@ -28,6 +35,11 @@ from shop.inventory.holds import (
 from shop.inventory.ledger import ledger_on_hand, receive_batch, record_movement
 
 __all__ = [
+    "BoxLot",
+    "LotNotUsable",
+    "open_box_lot",
+    "plan_components",
+    "put_box_lot_on_sale",
     "HoldExpired",
     "InsufficientStock",
     "InvalidMovement",

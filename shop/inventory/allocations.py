@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from shop.inventory.errors import HoldExpired
 from shop.inventory.ledger import write_movement
-from shop.inventory.locks import Need, lock_batches, locked_sellable, needs_for, take_fefo
+from shop.inventory.locks import Need, lock_batches, locked_sellable, take_fefo
 from shop.models import (
     AllocationState,
     Batch,
@@ -33,7 +33,7 @@ def allocate_cart(
     whose holds lapsed; the caller's transaction then rolls back.
     """
     now = now or timezone.now()
-    lines = list(CartLine.objects.filter(cart=cart).prefetch_related("variant__components"))
+    lines = list(CartLine.objects.filter(cart=cart))
     holds = list(StockHold.objects.filter(cart=cart))
     lock_batches(h.batch_id for h in holds)
     # A hold on a batch recalled or past best-before since it was taken no longer counts.
@@ -46,7 +46,6 @@ def allocate_cart(
         OrderLineBatch(
             line=order_lines[by_line[h.line_id].variant_id],
             batch_id=h.batch_id,
-            component_id=h.component_id,
             quantity=h.quantity,
         )
         for h in live
@@ -56,12 +55,7 @@ def allocate_cart(
 
 
 def _fully_held(line: CartLine, live: list[StockHold]) -> bool:
-    held: dict[int | None, int] = {}
-    for h in live:
-        if h.line_id == line.pk:
-            held[h.component_id] = held.get(h.component_id, 0) + h.quantity
-    needs = needs_for(variant=line.variant, quantity=line.quantity)
-    return all(held.get(n.component_id, 0) == n.units for n in needs)
+    return sum(h.quantity for h in live if h.line_id == line.pk) == line.quantity
 
 
 def confirm_sale(*, order_id: int, actor: User | None = None) -> int:
@@ -118,23 +112,17 @@ def reallocate(*, order_id: int, now: datetime.datetime | None = None) -> bool:
         )
         if not released:
             return True
-        variant_ids = {a.component_id or a.line.variant_id for a in released}
+        variant_ids = {a.line.variant_id for a in released}
         batches = locked_sellable(variant_ids, now)
         replacements = []
         for allocation in released:
-            variant_id = allocation.component_id or allocation.line.variant_id
-            need = Need(variant_id, allocation.quantity, 1, allocation.component_id)
+            need = Need(allocation.line.variant_id, allocation.quantity)
             taken = take_fefo(batches, need)
             if not taken:
                 transaction.set_rollback(True)
                 return False
             replacements.extend(
-                OrderLineBatch(
-                    line=allocation.line,
-                    batch=batch,
-                    quantity=units,
-                    component_id=allocation.component_id,
-                )
+                OrderLineBatch(line=allocation.line, batch=batch, quantity=units)
                 for batch, units in taken
             )
         OrderLineBatch.objects.filter(pk__in=[a.pk for a in released]).delete()

@@ -28,8 +28,8 @@ def hold_many(
     """Set the cart's lines to the given quantities, held from batches in FEFO order.
 
     Holds come from batches on sale (never expired or recalled), earliest best-before first,
-    across several batches when one is not enough; a gift set holds its components. The
-    lines' previous holds are replaced and every live hold of the cart is extended (cart
+    across several batches when one is not enough; a gift set holds units of its box lots.
+    The lines' previous holds are replaced and every live hold of the cart is extended (cart
     activity). Locks the cart row, then every candidate batch row at once in primary-key
     order, so carts asking for the same batches in any order never deadlock.
     Raises InvalidQuantity or OutOfStock (with what is available); nothing is written then.
@@ -63,7 +63,6 @@ def hold_many(
                     line=line,
                     cart=cart,
                     batch=batch,
-                    component_id=need.component_id,
                     quantity=units,
                     held_until=held_until,
                 )

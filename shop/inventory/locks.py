@@ -11,21 +11,16 @@ from shop.models import Batch, Variant
 
 @dataclass(frozen=True)
 class Need:
-    """Units of one stocked variant that a cart line needs (a gift set needs several)."""
+    """Units of one stocked variant that a cart line needs. A gift set is stocked in its own
+    box lots (made by shop.fulfilment.assembly), so every variant needs only itself."""
 
     variant_id: int
     units: int
-    per_item: int
-    component_id: int | None
+    per_item: int = 1
 
 
 def needs_for(*, variant: Variant, quantity: int) -> list[Need]:
-    components = list(variant.components.all())
-    if not components:
-        return [Need(variant.pk, quantity, 1, None)]
-    return [
-        Need(c.component_id, c.quantity * quantity, c.quantity, c.component_id) for c in components
-    ]
+    return [Need(variant.pk, quantity)]
 
 
 def lock_batches(batch_ids: Iterable[int]) -> None:
@@ -63,7 +58,7 @@ def take_fefo(batches: list[Batch], need: Need) -> list[tuple[Batch, int]]:
 
 
 def items_available(batches: list[Batch], needs: list[Need]) -> int:
-    """How many whole items (a gift set counts whole sets) the batches can give."""
+    """How many whole items the batches can give."""
     totals: dict[int, int] = {}
     for batch in batches:
         totals[batch.variant_id] = totals.get(batch.variant_id, 0) + max(batch.available, 0)

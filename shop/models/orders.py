@@ -27,16 +27,7 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
-# The only moves an order may make; anything else is refused by shop.orders.
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    OrderStatus.UNPAID: {OrderStatus.PAID, OrderStatus.CANCELLED},
-    OrderStatus.PAID: {OrderStatus.PACKED, OrderStatus.REFUNDED, OrderStatus.CANCELLED},
-    OrderStatus.PACKED: {OrderStatus.SHIPPED, OrderStatus.REFUNDED},
-    OrderStatus.SHIPPED: {OrderStatus.DELIVERED, OrderStatus.REFUNDED},
-    OrderStatus.DELIVERED: {OrderStatus.REFUNDED},
-    OrderStatus.CANCELLED: set(),
-    OrderStatus.REFUNDED: set(),
-}
+# The moves an order may make live in one table: shop.fulfilment.transitions.
 
 
 class OrderQuerySet(models.QuerySet):
@@ -108,9 +99,6 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def can_move_to(self, status: str) -> bool:
-        return status in ALLOWED_TRANSITIONS[self.status]
 
 
 class OrderLine(models.Model):

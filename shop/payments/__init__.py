@@ -2,7 +2,7 @@
 
 Checkout hands an unpaid order to `get_gateway().start_payment(order=...)` and sends the
 shopper to the returned URL. The gateway records a Payment row per attempt and, once the
-money is there, marks the order paid through shop.orders.mark_paid. The embedded default
+money is there, marks the order paid through shop.fulfilment.payment.pay_order. The embedded default
 uses the dummy gateway (shop.payments.dummy); with Stripe keys set, Stripe does the same job.
 Errors are typed, as in django-oscar: PaymentDeclined (the shopper may try again),
 GatewayUnavailable (try later), OrderNotPayable (the order is paid, cancelled or expired).
@@ -30,6 +30,15 @@ class GatewayUnavailable(PaymentError):
 
 class OrderNotPayable(PaymentError):
     """The order is not waiting for payment (paid already, cancelled or expired)."""
+
+
+class ItemWithdrawn(PaymentError):
+    """A lot of the order was recalled or sold out while paying: the order is cancelled
+    and no money was taken."""
+
+    def __init__(self, number: str, *, lot_codes: list[str]):
+        self.number, self.lot_codes = number, lot_codes
+        super().__init__(f"Order {number} not paid: lots {', '.join(lot_codes)} withdrawn.")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,17 @@ Two steps, so that Stripe is never called while a row is locked:
 2. complete: ask Stripe for the refund with an idempotency key made from the Refund row,
    then under the locks again record Stripe's refund id, the payment's refunded amount and
    status, the order's status (refunded once all its money went back) and, when staff asked
-   for it, `returned` ledger movements for the order's sold units.
+   for it, the restock of the refunded units that never shipped.
+A refund names its lines and units (RefundLine rows; `lines=None` names every unit not
+refunded yet). Restock returns exactly those units of those lines, and only units whose
+shipment has not left: their SOLD allocations become RETURNED (split as needed) with
+`returned` ledger movements; a shipment left with nothing to send is cancelled. Shipped
+units come back only through a recorded return (shop.fulfilment.returns).
+Cancelling a paid order (`cancel_order`) is a full refund with restock of every unit,
+refused once anything shipped; the order ends cancelled.
+
+Locks: batches (primary-key order) → order (FOR NO KEY UPDATE) → payment → refund, the
+shop's one order; the batch ids are read first without a lock.
 A refund Stripe did not answer stays pending and reconciliation completes it with the same
 key, so the money never goes back twice. A refund Stripe refuses is deleted: nothing changed.
 Payments of the embedded dummy gateway are refunded in our books only.
@@ -22,16 +32,22 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from shop import inventory, orders
+from shop import orders
+from shop.fulfilment import payment as paying
+from shop.fulfilment import restock as shelf
+from shop.fulfilment import transitions
+from shop.inventory.locks import lock_batches
 from shop.models import (
     AllocationState,
-    MovementKind,
     Order,
+    OrderLine,
     OrderLineBatch,
     OrderStatus,
     Payment,
     PaymentStatus,
     Refund,
+    RefundLine,
+    Shipment,
     User,
 )
 from shop.money import quantize, to_minor_units
@@ -63,7 +79,16 @@ class RefundTooLarge(RefundError):
 
 
 class NothingToRestock(RefundError):
-    """No sold units to put back, or a refund already put them back."""
+    """None of the refunded units can go back: none sold, all shipped, or already back."""
+
+
+class InvalidRefundLines(RefundError):
+    """A named line is not the order's, or more units than are left to refund."""
+
+
+class OrderAlreadyShipped(RefundError):
+    """Part of the order left already: it cannot be cancelled (refund the lines instead,
+    and record the return of what comes back)."""
 
 
 class RefundPending(RefundError):
@@ -109,27 +134,89 @@ def refund_order(
     *,
     order_id: int,
     amount: Decimal | None,
+    lines: dict[int, int] | None = None,
     restock: bool,
     reason: str,
     actor: User | None,
 ) -> Refund:
-    """Staff refund `amount` (None: everything still refundable) of an order's payment.
+    """Staff refund `amount` (None: everything still refundable) of an order's payment,
+    for the named `lines` ({order line id: units}; None: every unit not refunded yet).
 
-    With `restock`, the order's sold units go back to their batches as `returned`
-    movements once the refund went through. Raises NoRefundablePayment,
-    InvalidRefundAmount, RefundTooLarge or NothingToRestock (nothing written),
-    RefundRefused (Stripe said no; nothing written) or RefundPending (Stripe did not
-    answer; the refund stays pending and is completed by reconciliation).
+    Writes a Refund and its RefundLine rows. With `restock`, once the refund went through,
+    the named units that never shipped go back to their batches (see the module
+    docstring). Raises NoRefundablePayment, InvalidRefundAmount, RefundTooLarge,
+    InvalidRefundLines or NothingToRestock (nothing written), RefundRefused (Stripe said
+    no; nothing written) or RefundPending (Stripe did not answer; the refund stays pending
+    and is completed by reconciliation).
     """
-    refund = _open(order_id=order_id, amount=amount, restock=restock, reason=reason, actor=actor)
+    refund = _open(
+        order_id=order_id, amount=amount, lines=lines, restock=restock, reason=reason, actor=actor
+    )
     return complete_refund(refund_id=refund.pk)
 
 
+def cancel_order(*, order_id: int, reason: str, actor: User | None) -> Order:
+    """Cancel an order. An unpaid one gives its allocated units back (shop.orders.cancel);
+    a paid one is refunded in full, every sold unit goes back to its batch, every shipment
+    is cancelled and the order ends cancelled (paid → cancelled in the transition table).
+    Refused with OrderAlreadyShipped once any shipment left (nothing written). Raises
+    RefundRefused (nothing written) or RefundPending as refund_order; a pending refund
+    completed later by reconciliation restocks the units and leaves the order refunded.
+    """
+    order = Order.objects.get(pk=order_id)
+    if order.status in (OrderStatus.UNPAID, OrderStatus.CANCELLED):
+        return orders.cancel(order_id=order_id, actor=actor, note=reason)
+    if Shipment.objects.filter(order_id=order_id).left().exists() or not (
+        transitions.order_may_move(order.status, OrderStatus.CANCELLED)
+    ):
+        raise OrderAlreadyShipped(order.number)
+    refund = _open(
+        order_id=order_id, amount=None, lines=None, restock=True, reason=reason, actor=actor
+    )
+    complete_refund(refund_id=refund.pk, cancel=True)
+    return Order.objects.get(pk=order_id)
+
+
+def _refunded_units(line_ids) -> dict[int, int]:
+    units: dict[int, int] = {}
+    for line_id, quantity in RefundLine.objects.filter(line_id__in=line_ids).values_list(
+        "line_id", "quantity"
+    ):
+        units[line_id] = units.get(line_id, 0) + quantity
+    return units
+
+
+def _wanted_lines(order: Order, lines: dict[int, int] | None) -> dict[int, int]:
+    """The units each line gives back, checked against what is left to refund."""
+    order_lines = dict(OrderLine.objects.filter(order=order).values_list("pk", "quantity"))
+    done = _refunded_units(order_lines)
+    if lines is None:
+        return {
+            pk: quantity - done.get(pk, 0)
+            for pk, quantity in order_lines.items()
+            if quantity > done.get(pk, 0)
+        }
+    for line_id, units in lines.items():
+        if line_id not in order_lines or type(units) is not int or units < 1:
+            raise InvalidRefundLines(f"line {line_id}: {units}")
+        if units > order_lines[line_id] - done.get(line_id, 0):
+            raise InvalidRefundLines(
+                f"line {line_id}: {units} asked, {order_lines[line_id] - done.get(line_id, 0)} left"
+            )
+    return dict(lines)
+
+
 def _open(
-    *, order_id: int, amount: Decimal | None, restock: bool, reason: str, actor: User | None
+    *,
+    order_id: int,
+    amount: Decimal | None,
+    lines: dict[int, int] | None,
+    restock: bool,
+    reason: str,
+    actor: User | None,
 ) -> Refund:
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
+        order = orders.lock_order(order_id=order_id)
         if amount is not None and (amount <= 0 or quantize(amount, order.currency) != amount):
             raise InvalidRefundAmount(f"{amount} {order.currency}")
         payments = list(
@@ -145,21 +232,21 @@ def _open(
         amount = most if amount is None else amount
         if amount > most:
             raise RefundTooLarge(requested=amount, refundable=most, currency=order.currency)
-        if restock and not _restockable(order):
+        wanted = _wanted_lines(order, lines)
+        if restock and not shelf.unshipped_sold(wanted):
             raise NothingToRestock(order.number)
-        return Refund.objects.create(
+        refund = Refund.objects.create(
             payment=payment,
             amount=amount,
             reason=reason[:300],
             restocked=restock,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
-
-
-def _restockable(order: Order) -> bool:
-    sold = OrderLineBatch.objects.filter(line__order=order, state=AllocationState.SOLD)
-    already = Refund.objects.filter(payment__order=order, restocked=True)
-    return sold.exists() and not already.exists()
+        RefundLine.objects.bulk_create(
+            RefundLine(refund=refund, line_id=line_id, quantity=units)
+            for line_id, units in sorted(wanted.items())
+        )
+        return refund
 
 
 def open_automatic_refund(*, payment: Payment, reason: str) -> Refund | None:
@@ -173,8 +260,9 @@ def open_automatic_refund(*, payment: Payment, reason: str) -> Refund | None:
     return Refund.objects.create(payment=payment, amount=money, reason=reason[:300])
 
 
-def complete_refund(*, refund_id: int) -> Refund:
+def complete_refund(*, refund_id: int, cancel: bool = False) -> Refund:
     """Send a pending refund to Stripe and record the answer (see the module docstring).
+    With `cancel` (cancel_order) the paid order ends cancelled rather than refunded.
     Completing a refund twice changes nothing the second time. Raises RefundPending or
     RefundRefused."""
     refund = Refund.objects.select_related("payment__order").get(pk=refund_id)
@@ -182,7 +270,9 @@ def complete_refund(*, refund_id: int) -> Refund:
         return refund
     payment = refund.payment
     if payment.gateway != gateway.NAME:
-        return _record(refund_id=refund.pk, reference=f"{payment.gateway}_re_{refund.pk}")
+        return _record(
+            refund_id=refund.pk, reference=f"{payment.gateway}_re_{refund.pk}", cancel=cancel
+        )
     try:
         answer = gateway.create_refund(
             payment=payment,
@@ -195,13 +285,13 @@ def complete_refund(*, refund_id: int) -> Refund:
     except (gateway.StripeRefused, PaymentDeclined) as exc:
         _drop(refund_id=refund.pk, message=str(exc))
         raise RefundRefused(str(exc)) from exc
-    return _record(refund_id=refund.pk, reference=answer["id"])
+    return _record(refund_id=refund.pk, reference=answer["id"], cancel=cancel)
 
 
 def _drop(*, refund_id: int, message: str) -> None:
     with transaction.atomic():
         refund = Refund.objects.select_related("payment").get(pk=refund_id)
-        order = Order.objects.select_for_update().get(pk=refund.payment.order_id)
+        order = orders.lock_order(order_id=refund.payment.order_id)
         deleted, _rows = Refund.objects.filter(pk=refund_id, reference="").delete()
         if deleted and refund.created_by_id is None:
             # Nobody is looking at a screen for the shop's own refunds: ask staff to.
@@ -211,13 +301,18 @@ def _drop(*, refund_id: int, message: str) -> None:
             )
 
 
-def _record(*, refund_id: int, reference: str) -> Refund:
+def _record(*, refund_id: int, reference: str, cancel: bool = False) -> Refund:
     now = timezone.now()
     with transaction.atomic():
         payment_id, order_id = Refund.objects.filter(pk=refund_id).values_list(
             "payment_id", "payment__order_id"
         )[0]
-        order = Order.objects.select_for_update().get(pk=order_id)
+        lock_batches(
+            OrderLineBatch.objects.filter(
+                line__order_id=order_id, state=AllocationState.SOLD
+            ).values_list("batch_id", flat=True)
+        )
+        order = orders.lock_order(order_id=order_id)
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         refund = Refund.objects.select_for_update().get(pk=refund_id)
         if refund.reference:
@@ -230,37 +325,31 @@ def _record(*, refund_id: int, reference: str) -> Refund:
         payment.updated_at = now
         payment.save(update_fields=["refunded_amount", "status", "updated_at"])
         if refund.restocked:
-            _restock(order=order, refund=refund)
+            shelf.restock_refund(
+                order=order,
+                refund_id=refund.pk,
+                reason=f"Refund {refund.reference} of order {order.number}",
+                actor=refund.created_by,
+                now=now,
+            )
+        order.refresh_from_db()
         money_left = Payment.objects.filter(
             order=order, status__in=[PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED]
         )
-        if (
+        # A cancel whose order moved on meanwhile (a parcel left) ends as a plain refund.
+        if cancel and transitions.order_may_move(order.status, OrderStatus.CANCELLED):
+            paying.mark_cancelled_after_refund(
+                order_id=order.pk, actor=refund.created_by, note=f"Refund {reference}", now=now
+            )
+        elif (
             payment.status == PaymentStatus.REFUNDED
-            and order.can_move_to(OrderStatus.REFUNDED)
+            and transitions.order_may_move(order.status, OrderStatus.REFUNDED)
             and not money_left.exists()
         ):
-            orders.mark_refunded(
+            paying.mark_refunded(
                 order_id=order.pk, actor=refund.created_by, note=f"Refund {reference}", now=now
             )
     return refund
-
-
-def _restock(*, order: Order, refund: Refund) -> None:
-    """The order's sold units back to their batches, one `returned` movement per batch,
-    in batch order (the lock order of shop.inventory)."""
-    units: dict[int, int] = {}
-    for batch_id, quantity in OrderLineBatch.objects.filter(
-        line__order=order, state=AllocationState.SOLD
-    ).values_list("batch_id", "quantity"):
-        units[batch_id] = units.get(batch_id, 0) + quantity
-    for batch_id in sorted(units):
-        inventory.record_movement(
-            batch_id=batch_id,
-            kind=MovementKind.RETURNED,
-            quantity=units[batch_id],
-            reason=f"Refund {refund.reference} of order {order.number}",
-            actor=refund.created_by,
-        )
 
 
 def complete_pending_refunds(*, opened_before: datetime.datetime) -> tuple[int, int]:

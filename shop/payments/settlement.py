@@ -5,10 +5,15 @@ both hand a PaymentIntent or a charge here, inside their own transaction, and ca
 returned Settlement (refunds, cancelling an intent) only after that transaction committed:
 Stripe is never called while an order, payment or batch row is locked.
 
-The rules, for the attempt's Payment row and its order (locked in that order):
+Locks follow the shop's order: for a success, the order's batches first
+(shop.fulfilment.payment.lock_stock_of), then the order (FOR NO KEY UPDATE), then the
+Payment row; the other answers lock the order, then the Payment.
+
+The rules, for the attempt's Payment row and its order:
 - succeeded: the first time we hear of it the Payment becomes succeeded (the money is
   there). An amount or currency other than the order's total flags the order for review
-  and does not pay it. Otherwise an unpaid order is paid (shop.orders.mark_paid), unless it
+  and does not pay it. Otherwise an unpaid order is paid (shop.fulfilment.payment.pay_order),
+  unless it
   can no longer be filled: units on a recalled or expired batch, or units released and not
   to be had again. Then the order is cancelled, the payment refunded in full and the
   apology email queued ("sold out while paying"). An order cancelled for not being paid in
@@ -34,6 +39,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shop import inventory, notifications, orders
+from shop.fulfilment import payment as paying
+from shop.fulfilment import transitions
 from shop.models import (
     AllocationState,
     BatchStatus,
@@ -79,9 +86,12 @@ def apply_intent(*, intent: dict[str, Any], now: datetime.datetime | None = None
     return _still_open(intent=intent)
 
 
-def _locked(intent_id: str, metadata: dict) -> tuple[Payment, Order] | None:
-    """The attempt behind an intent and its order, locked order first. An attempt whose
-    answer from Stripe was lost is found by the payment id in the intent's metadata."""
+def _locked(
+    intent_id: str, metadata: dict, *, lock_stock: bool = False
+) -> tuple[Payment, Order] | None:
+    """The attempt behind an intent and its order, locked order first (after the order's
+    batches with `lock_stock`). An attempt whose answer from Stripe was lost is found by
+    the payment id in the intent's metadata."""
     payment = Payment.objects.filter(gateway=gateway.NAME, reference=intent_id).first()
     if payment is None:
         payment_id = str((metadata or {}).get("payment_id", ""))
@@ -90,7 +100,9 @@ def _locked(intent_id: str, metadata: dict) -> tuple[Payment, Order] | None:
         payment = Payment.objects.filter(gateway=gateway.NAME, pk=int(payment_id)).first()
         if payment is None or payment.reference not in ("", intent_id):
             return None
-    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    if lock_stock:
+        paying.lock_stock_of(order_id=payment.order_id)
+    order = orders.lock_order(order_id=payment.order_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if not payment.reference:
         payment.reference = intent_id
@@ -117,7 +129,7 @@ def from_minor_units(amount: int, currency: str) -> Decimal:
 def succeeded(*, intent: dict[str, Any], now: datetime.datetime | None = None) -> Settlement:
     """The intent's money is there (see the module docstring for the rules)."""
     now = now or timezone.now()
-    found = _locked(intent["id"], intent.get("metadata"))
+    found = _locked(intent["id"], intent.get("metadata"), lock_stock=True)
     if found is None:
         return Settlement(f"unknown payment intent {intent['id']}")
     payment, order = found
@@ -142,13 +154,17 @@ def succeeded(*, intent: dict[str, Any], now: datetime.datetime | None = None) -
     note = f"Stripe payment {intent['id']}"
     if order.status == OrderStatus.UNPAID:
         if _can_be_filled(order, now):
-            orders.mark_paid(order_id=order.pk, note=note, now=now)
+            try:
+                paying.pay_order(order_id=order.pk, note=note, now=now)
+            except paying.LotWithdrawn:
+                orders.cancel(order_id=order.pk, note=RECALLED_REASON, now=now)
+                return _refund(payment, order, RECALLED_REASON, apology=True)
             return Settlement("order paid", order.pk, paid=True)
         orders.cancel(order_id=order.pk, note=SOLD_OUT_REASON, now=now)
         return _refund(payment, order, SOLD_OUT_REASON, apology=True)
     if order.status == OrderStatus.CANCELLED:
         try:
-            paid = orders.mark_paid_after_expiry(order_id=order.pk, note=note, now=now)
+            paid = paying.pay_order_after_expiry(order_id=order.pk, note=note, now=now)
         except orders.InvalidTransition:
             # Cancelled by a recall (the buyer was told; the apology says the money is back)
             # or by staff (someone should look).
@@ -239,8 +255,10 @@ def charge_refunded(*, charge: dict[str, Any], now: datetime.datetime | None = N
     Payment.objects.filter(pk=payment.pk).update(refunded_amount=refunded, updated_at=now)
     if payment.status in SETTLED:
         _set_status(payment, refunds.refunded_status(payment), now)
-        if payment.status == PaymentStatus.REFUNDED and order.can_move_to(OrderStatus.REFUNDED):
-            orders.mark_refunded(order_id=order.pk, note=f"Refunded at Stripe ({charge.get('id')})")
+        if payment.status == PaymentStatus.REFUNDED and transitions.order_may_move(
+            order.status, OrderStatus.REFUNDED
+        ):
+            paying.mark_refunded(order_id=order.pk, note=f"Refunded at Stripe ({charge.get('id')})")
     return Settlement(f"refunded {refunded} {payment.currency}", order.pk)
 
 

@@ -136,7 +136,8 @@ class StripeGateway:
 
 def _open_attempt(*, order_id: int) -> Payment:
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
+        # FOR NO KEY UPDATE, as every order lock (shop.orders.lock_order).
+        order = Order.objects.select_for_update(no_key=True).get(pk=order_id)
         if order.status != OrderStatus.UNPAID or (
             order.expires_at is not None and order.expires_at <= timezone.now()
         ):

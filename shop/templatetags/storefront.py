@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 
@@ -34,11 +35,15 @@ def money(amount: Decimal | None, currency: str) -> str:
 
 @register.filter
 def local_date(value: datetime.date | None) -> str:
-    """{{ batch.best_before|local_date }} -> "Mar 5, 2025" / "5 tháng 3, 2025"."""
+    """{{ batch.best_before|local_date }} -> "Mar 5, 2025" / "5 tháng 3, 2025".
+
+    A moment (an order's `paid_at`) is dated in the current time zone, Vietnam's unless a
+    page chose another: 06:30 in Hà Nội is 23:30 UTC the day before, and the reader's
+    calendar is the one that counts."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     language = _language()
     return format_date(value, DATE_FORMATS[language], locale=BABEL_LOCALES[language])
 

@@ -59,6 +59,13 @@ def out_of_stock_message(short: inventory.OutOfStock) -> str:
     ) % {"count": short.available, "name": name}
 
 
+def no_longer_sold_message(variant_id: int) -> str:
+    name = carts.variant_label(variant_id=variant_id)
+    return _("%(name)s is no longer sold. Remove it from your cart to order the rest.") % {
+        "name": name
+    }
+
+
 def _form_errors(form) -> list[str]:
     return [message for messages_ in form.errors.values() for message in messages_]
 
@@ -101,6 +108,10 @@ def cart_update(request: HttpRequest) -> HttpResponse:
         )
     except carts.LineNotInCart as exc:
         raise Http404(_("This item is not in your cart.")) from exc
+    except carts.UnknownVariant as gone:
+        # The line is in the cart but its product was unpublished since.
+        message = no_longer_sold_message(gone.variant_id)
+        return render_cart(request, cart, errors=[message], status=409)
     except inventory.OutOfStock as short:
         return render_cart(request, cart, errors=[out_of_stock_message(short)], status=409)
     messages.success(request, _("Your cart was updated."))

@@ -7,18 +7,23 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shop import carts, checkout, inventory, shipping
 from shop.checkout_forms import CheckoutDetailsForm, ShippingChoiceForm
 from shop.models import Cart
-from shop.views.cart import request_cart
+from shop.views.cart import no_longer_sold_message, request_cart
 from shop.views.orders import pay_order
 
-HOLDS_ENDED = _(
+# Lazy: worded in the language of the request that shows it, not the one that imported it.
+HOLDS_ENDED = gettext_lazy(
     "The time we could hold some of your items has run out. Hold them again from your cart, "
+    "then place the order."
+)
+LOT_RECALLED = gettext_lazy(
+    "A lot held for your cart was recalled for safety. Hold your items again from your cart, "
     "then place the order."
 )
 
@@ -127,7 +132,13 @@ def review(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
     except inventory.HoldExpired:
-        return _review(request, cart, summary, form, errors=[HOLDS_ENDED], status=409)
+        # A recall ends holds too; read the cart again to say which it was.
+        summary = carts.summary(cart=cart, currency=request.currency)
+        ended = LOT_RECALLED if summary.recalled_rows else HOLDS_ENDED
+        return _review(request, cart, summary, form, errors=[ended], status=409)
+    except checkout.ProductUnavailable as unavailable:
+        errors = [no_longer_sold_message(variant_id) for variant_id in unavailable.variant_ids]
+        return _review(request, cart, summary, form, errors=errors, status=409)
     except checkout.ShippingUnavailable:
         message = _("This shipping method does not reach the address.")
         return _review(request, cart, summary, form, errors=[message], status=400)

@@ -73,6 +73,15 @@ def dummy_pay(request: HttpRequest, reference: str) -> HttpResponse:
     except payments.PaymentDeclined:
         messages.error(request, _("The payment was declined. You can try again."))
         return redirect("shop:order", token=token)
+    except payments.ItemWithdrawn:
+        messages.error(
+            request,
+            _(
+                "An item of this order was recalled or sold out while you were paying, so "
+                "the order is cancelled. Nothing was charged."
+            ),
+        )
+        return redirect("shop:order", token=token)
     except payments.PaymentError:
         messages.error(request, _("This order is no longer waiting for payment."))
         return redirect("shop:order", token=token)

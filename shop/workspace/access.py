@@ -14,10 +14,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 WORKSPACE_LANGUAGE = "vi"
+WORKSPACE_TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 
 def workspace_language(request: HttpRequest) -> str:
@@ -36,7 +37,8 @@ def staff_only(view):
             return redirect_to_login(request.get_full_path(), reverse("shop:login"))
         language = workspace_language(request)
         # override, not activate: the language must not outlive this request's thread work.
-        with translation.override(language):
+        # The cooperatives pack and ship in Vietnam: dates and times are Vietnam's.
+        with translation.override(language), timezone.override(WORKSPACE_TIME_ZONE):
             request.LANGUAGE_CODE = language
             if not user.is_cooperative_staff:
                 response = render(request, "coop/forbidden.html", status=403)

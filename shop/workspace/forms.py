@@ -159,7 +159,12 @@ class EventForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("What happened"),
-        choices=[(k.value, k.label) for k in EventKind if k != EventKind.TRANSFORMATION],
+        # An assembly and a correction change more than the story: their own services.
+        choices=[
+            (k.value, k.label)
+            for k in EventKind
+            if k not in (EventKind.TRANSFORMATION, EventKind.CORRECTION)
+        ],
     )
     photo = forms.ImageField(
         label=_("Photo"),
@@ -247,5 +252,12 @@ class ShipForm(forms.Form):
         label=_("Tracking number"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    tracking_url = forms.URLField(
+        label=_("Tracking link"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text=_("The carrier's page for this parcel, if it has one."),
     )
     carriers = CARRIERS

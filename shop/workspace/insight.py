@@ -1,8 +1,8 @@
 """Reads for the workspace's insight page: what sold, from which batch, and where the QR codes
 were scanned. Scoped to one cooperative like shop.workspace.selectors.
 
-Sales count the units of order lines' batch records in state `sold` (paid orders), gift-set
-components included under the component's own batch. Scans come from
+Sales count the units of order lines' batch records in state `sold` (paid orders); a gift
+set sells from its own box lots, so its sales count there. Scans come from
 traceability.selectors.scans_by_day_and_country, read only for a batch of this cooperative.
 """
 

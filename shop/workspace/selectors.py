@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from shop.fulfilment import shipments
 from shop.models import (
     AllocationState,
     Batch,
@@ -25,7 +26,8 @@ from shop.models import (
     Order,
     OrderLine,
     OrderLineBatch,
-    OrderStatus,
+    Shipment,
+    ShipmentStatus,
     StockMovement,
     Variant,
 )
@@ -34,11 +36,15 @@ from traceability.gs1 import LOT_MAX_LENGTH
 from traceability.models import TraceEvent, Village
 
 NEAR_EXPIRY_DAYS = 30
+# Allocations whose units are no longer in the order (released, or returned by a refund
+# restock or a recall withdrawal): never on a packing list.
+GONE_BACK = (AllocationState.RELEASED, AllocationState.RETURNED)
 STATUS_TONES = {
     BatchStatus.ON_SALE: "ok",
     BatchStatus.SOLD_OUT: "muted",
     BatchStatus.EXPIRED: "bad",
     BatchStatus.RECALLED: "bad",
+    BatchStatus.ASSEMBLING: "warn",
 }
 BATCH_COOPERATIVE = "variant__product__cooperative_id"
 
@@ -122,6 +128,19 @@ class BatchRow:
         return self.batch.held_units + self.batch.allocated_units
 
     @property
+    def sellable(self) -> int:
+        """Units a shopper may still take: none of a recalled or expired lot, nor of a box
+        lot still waiting for its components."""
+        if self.status in (BatchStatus.RECALLED, BatchStatus.EXPIRED, BatchStatus.ASSEMBLING):
+            return 0
+        return max(self.batch.available, 0)
+
+    @property
+    def to_quarantine(self) -> int:
+        """A recalled lot's units on hand: set aside, never sold (0 for any other lot)."""
+        return self.batch.on_hand if self.status == BatchStatus.RECALLED else 0
+
+    @property
     def days_left(self) -> int:
         return (self.batch.best_before - self.today).days
 
@@ -179,8 +198,8 @@ def low_stock(
     *, cooperative_id: int, rows: list[BatchRow], today: datetime.date | None = None
 ) -> list[VariantStock]:
     """Variants a shopper can buy at most LOW_STOCK_THRESHOLD units of (0 included), summed
-    over their batches on sale. `rows` are the cooperative's stock_rows. Gift sets are left
-    out: they are packed from their components, whose own alerts say when to restock."""
+    over their batches on sale. `rows` are the cooperative's stock_rows. A gift set counts
+    its box lots: a low figure says it is time to assemble more boxes."""
     today = today or timezone.localdate()
     available: dict[int, int] = defaultdict(int)
     for row in rows:
@@ -191,52 +210,83 @@ def low_stock(
     return [
         VariantStock(variant, available[variant.pk])
         for variant in variants(cooperative_id=cooperative_id)
-        if available[variant.pk] <= threshold and not variant.product.is_gift_set
+        if available[variant.pk] <= threshold
     ]
 
 
-def orders_to_pack(*, cooperative_id: int) -> QuerySet[Order]:
-    """Paid orders holding this cooperative's products, oldest first (first paid, first
-    packed); `lines` holds only this cooperative's lines."""
+def _own_shipments(orders: QuerySet[Order], cooperative_id: int, status: str) -> QuerySet[Order]:
+    """Orders whose shipment of this cooperative has `status`, oldest paid first."""
     return _own_lines(
-        Order.objects.for_cooperative(cooperative_id).filter(status=OrderStatus.PAID),
+        orders.filter(shipments__cooperative_id=cooperative_id, shipments__status=status),
         cooperative_id,
     ).order_by("paid_at", "pk")
+
+
+def orders_to_pack(*, cooperative_id: int) -> QuerySet[Order]:
+    """Orders whose shipment of this cooperative waits to be packed, oldest paid first
+    (first paid, first packed); `lines` holds only this cooperative's lines and
+    `own_shipments` its shipment. A shipment on hold (a recall) is not listed."""
+    return _own_shipments(Order.objects.all(), cooperative_id, ShipmentStatus.TO_PACK)
 
 
 def orders_to_ship(*, cooperative_id: int) -> QuerySet[Order]:
-    return _own_lines(
-        Order.objects.for_cooperative(cooperative_id).filter(status=OrderStatus.PACKED),
-        cooperative_id,
-    ).order_by("paid_at", "pk")
+    """Orders whose shipment of this cooperative is packed, waiting to leave."""
+    return _own_shipments(Order.objects.all(), cooperative_id, ShipmentStatus.PACKED)
+
+
+def orders_on_the_way(*, cooperative_id: int, limit: int = 50) -> QuerySet[Order]:
+    """Orders whose shipment of this cooperative left and has not arrived yet."""
+    return _own_shipments(Order.objects.all(), cooperative_id, ShipmentStatus.SHIPPED)[:limit]
+
+
+def orders_on_hold(*, cooperative_id: int) -> QuerySet[Order]:
+    return _own_shipments(Order.objects.all(), cooperative_id, ShipmentStatus.ON_HOLD)
 
 
 def _own_lines(orders: QuerySet[Order], cooperative_id: int) -> QuerySet[Order]:
-    allocations = OrderLineBatch.objects.exclude(state=AllocationState.RELEASED).select_related(
+    allocations = OrderLineBatch.objects.exclude(state__in=GONE_BACK).select_related(
         "batch__village__province", "batch__variant", "component"
     )
     lines = (
-        OrderLine.objects.filter(variant__product__cooperative_id=cooperative_id)
+        OrderLine.objects.filter(
+            Q(shipment__cooperative_id=cooperative_id)
+            | Q(shipment__isnull=True, variant__product__cooperative_id=cooperative_id)
+        )
         .prefetch_related(Prefetch("batches", queryset=allocations))
         .order_by("pk")
     )
-    return orders.select_related("shipping_address").prefetch_related(
-        Prefetch("lines", queryset=lines)
+    own = Shipment.objects.filter(cooperative_id=cooperative_id)
+    return (
+        orders.distinct()
+        .select_related("shipping_address")
+        .prefetch_related(
+            Prefetch("lines", queryset=lines),
+            Prefetch("shipments", queryset=own, to_attr="own_shipments"),
+        )
     )
 
 
 def order(*, cooperative_id: int, number: str) -> Order:
-    """An order holding this cooperative's products, with only its own lines in `lines`.
+    """An order holding this cooperative's products, with only its own lines in `lines`
+    and its own shipment in `shipment` (None before payment).
 
     `has_other_lines` says whether other cooperatives pack part of it. Raises
     Order.DoesNotExist for an order without this cooperative's products.
     """
-    found = _own_lines(Order.objects.for_cooperative(cooperative_id), cooperative_id).get(
-        number=number
+    found = _own_lines(
+        Order.objects.filter(
+            Q(shipments__cooperative_id=cooperative_id)
+            | Q(lines__variant__product__cooperative_id=cooperative_id)
+        ),
+        cooperative_id,
+    ).get(number=number)
+    found.shipment = found.own_shipments[0] if found.own_shipments else None
+    found.hold_label = (
+        shipments.hold_reason_label(found.shipment.hold_reason) if found.shipment else ""
     )
     found.has_other_lines = (
         OrderLine.objects.filter(order=found)
-        .exclude(variant__product__cooperative_id=cooperative_id)
+        .exclude(pk__in=[line.pk for line in found.lines.all()])
         .exists()
     )
     return found

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from shop.workspace.views import dashboard, imports, insight, labels, orders, stock
+from shop.workspace.views import (
+    assembly,
+    corrections,
+    dashboard,
+    imports,
+    insight,
+    labels,
+    orders,
+    stock,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -12,6 +21,7 @@ urlpatterns = [
     path("batches/<int:batch_id>/adjust/", stock.adjust, name="adjust"),
     path("batches/<int:batch_id>/events/add/", stock.add_event, name="add_event"),
     path("batches/<int:batch_id>/recall/", stock.recall, name="recall"),
+    path("batches/<int:batch_id>/correct/", corrections.correct, name="correct"),
     path("import/", imports.import_batches, name="import"),
     path("import/template.<str:extension>", imports.import_template, name="import_template"),
     path("orders/", orders.order_list, name="orders"),
@@ -19,6 +29,12 @@ urlpatterns = [
     path("orders/<str:number>/slip/", orders.packing_slip, name="packing_slip"),
     path("orders/<str:number>/packed/", orders.mark_packed, name="mark_packed"),
     path("orders/<str:number>/shipped/", orders.mark_shipped, name="mark_shipped"),
+    path("orders/<str:number>/delivered/", orders.mark_delivered, name="mark_delivered"),
+    path("orders/<str:number>/repack/", orders.repack, name="repack"),
+    path("boxes/", assembly.box_list, name="boxes"),
+    path("boxes/<int:variant_id>/", assembly.assemble, name="assemble"),
+    path("transfers/<int:transfer_id>/sent/", assembly.mark_sent, name="transfer_sent"),
+    path("transfers/<int:transfer_id>/received/", assembly.mark_received, name="transfer_received"),
     path("labels/", labels.label_sheet, name="labels"),
     path("labels/jobs/<str:job_id>/", labels.label_job, name="label_job"),
     path("labels/jobs/<str:job_id>/sheet.pdf", labels.label_job_pdf, name="label_job_pdf"),

@@ -4,6 +4,7 @@ components, shipping zones with weight bands, and a cart checked out to Germany.
 from decimal import Decimal
 
 from shop import checkout, inventory
+from shop.fulfilment import assembly, transfers
 from shop.models import ShippingZone
 from tests.factories import (
     BatchFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     ShippingMethodFactory,
     ShippingRateFactory,
     ShippingZoneFactory,
+    UserFactory,
     VariantFactory,
 )
 
@@ -46,8 +48,11 @@ def honey(**kwargs):
     return VariantFactory(**{**defaults, **kwargs})
 
 
-def gift_set(*, honey_variant, tea_units: int = 20):
-    """A Tết box of one jar of honey and two tins of tea: 79 USD, 2.2 kg."""
+def gift_set(*, honey_variant, tea_units: int = 20, boxes: int = 5, box_lot: str = "BOX1"):
+    """A Tết box of one jar of honey and two tins of tea: 79 USD, 2.2 kg. `boxes` boxes are
+    assembled into lot `box_lot` (the honey needs a lot with free units), and the
+    components of the two partner cooperatives sent and received, so the box lot is on
+    sale."""
     box = VariantFactory(
         product__name_en="Tết gift box",
         product__name_vi="Hộp quà Tết",
@@ -64,6 +69,12 @@ def gift_set(*, honey_variant, tea_units: int = 20):
     BatchFactory(variant=tea, lot_code="TEA1", quantity_received=tea_units)
     GiftSetComponentFactory(gift_set=box, component=honey_variant, quantity=1)
     GiftSetComponentFactory(gift_set=box, component=tea, quantity=2)
+    if boxes:
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        run = assembly.assemble(gift_set=box, boxes=boxes, actor=None, lot_code=box_lot)
+        for transfer in run.transfers.all():
+            transfers.mark_sent(transfer_id=transfer.pk, actor=admin)
+            transfers.mark_received(transfer_id=transfer.pk, actor=admin)
     return box, tea
 
 

@@ -120,13 +120,22 @@ def test_batch_change_form_has_no_quantity_inputs(client, batch, staff):
 
 def test_posting_quantities_to_a_batch_changes_only_the_editable_fields(client, batch, staff):
     data = change_form_data(client.get(reverse("admin:shop_batch_change", args=[batch.pk])))
-    data.update(lot_code="RENAMED1", quantity_received=999, on_hand=999)
+    lot_code = batch.lot_code
+    # The lot code is fixed at receipt too (a correction is traceability.corrections).
+    data.update(
+        status=BatchStatus.SOLD_OUT, lot_code="RENAMED1", quantity_received=999, on_hand=999
+    )
 
     response = client.post(reverse("admin:shop_batch_change", args=[batch.pk]), data)
 
     assert response.status_code == 302
     batch.refresh_from_db()
-    assert (batch.lot_code, batch.quantity_received, batch.on_hand) == ("RENAMED1", 10, 10)
+    assert (batch.status, batch.lot_code, batch.quantity_received, batch.on_hand) == (
+        BatchStatus.SOLD_OUT,
+        lot_code,
+        10,
+        10,
+    )
     assert ledger(batch) == [(MovementKind.RECEIVED, 10, "")]
 
 
@@ -134,13 +143,14 @@ def test_a_recalled_batch_cannot_be_put_back_on_sale_in_the_admin(client, batch,
     Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.RECALLED)
     change = reverse("admin:shop_batch_change", args=[batch.pk])
     data = change_form_data(client.get(change))
+    lot_code = batch.lot_code
     data.update(status=BatchStatus.ON_SALE, lot_code="RENAMED2")
 
     response = client.post(change, data)
 
     assert response.status_code == 302
     batch.refresh_from_db()
-    assert (batch.status, batch.lot_code) == (BatchStatus.RECALLED, "RENAMED2")
+    assert (batch.status, batch.lot_code) == (BatchStatus.RECALLED, lot_code)
 
 
 def test_adding_a_movement_writes_a_ledger_row_and_updates_on_hand(client, batch, staff):

@@ -348,6 +348,7 @@ def test_staff_index_lists_only_what_they_may_use(client, a, staff_a):
         ("shop", "Batch"),
         ("shop", "StockMovement"),
         ("shop", "Order"),
+        ("shop", "Shipment"),
         ("traceability", "Province"),
         ("traceability", "Village"),
         ("traceability", "TraceEvent"),

@@ -162,14 +162,17 @@ def test_summary_tells_when_holds_end_and_which_lines_lost_theirs():
     assert summary.held_until == now + datetime.timedelta(minutes=9)
 
 
-def test_summary_counts_a_gift_set_held_only_when_every_component_is():
+def test_summary_counts_a_gift_set_held_by_its_box_lot_alone():
     jar = honey()
     BatchFactory(variant=jar, lot_code="HONEY1")
-    box, tea = gift_set(honey_variant=jar)
+    box, _tea = gift_set(honey_variant=jar)
     cart = cart_with((box, 2))
     assert [r.is_held for r in carts.summary(cart=cart, currency="USD").rows] == [True]
+    assert list(StockHold.objects.filter(cart=cart).values_list("batch__lot_code", "quantity")) == [
+        ("BOX1", 2)
+    ]
 
-    StockHold.objects.filter(cart=cart, component=tea).update(held_until=timezone.now())
+    StockHold.objects.filter(cart=cart).update(held_until=timezone.now())
 
     assert [r.is_held for r in carts.summary(cart=cart, currency="USD").rows] == [False]
 

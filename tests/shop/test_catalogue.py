@@ -13,7 +13,7 @@ from django.utils import timezone
 from shop import availability, inventory
 from shop import catalogue as reads
 from shop.catalogue import CatalogueFilters, Sort
-from shop.models import Batch, BatchStatus, MovementKind, ProductGroup
+from shop.models import Batch, BatchStatus, MovementKind, Product, ProductGroup
 from tests.factories import (
     BatchFactory,
     CartFactory,
@@ -23,6 +23,7 @@ from tests.factories import (
     ProductFactory,
     VariantFactory,
     VillageFactory,
+    assembled_box_lot,
 )
 from traceability.models import Province
 
@@ -163,21 +164,24 @@ def test_in_stock_only_leaves_out_products_a_shopper_cannot_buy(today):
 
 
 def test_the_stock_filter_and_the_stock_marks_agree_on_gift_sets():
-    # given gift sets: complete, missing a component, and without any component yet
-    complete = GiftSetComponentFactory(gift_set__product__name_en="Complete set")
-    BatchFactory(variant=complete.component)
-    partial = GiftSetComponentFactory(gift_set__product__name_en="Partial set")
-    BatchFactory(variant=partial.component)
-    GiftSetComponentFactory(gift_set=partial.gift_set)
+    # given gift sets: one with a box lot, one whose boxes are all held, one whose
+    # components are stocked but never assembled, and one without any component yet
+    boxed = assembled_box_lot(boxes=2)
+    Product.objects.filter(pk=boxed.variant.product_id).update(name_en="Boxed set")
+    held = assembled_box_lot(boxes=1)
+    Product.objects.filter(pk=held.variant.product_id).update(name_en="Held set")
+    inventory.hold(cart=CartFactory(), variant=held.variant, quantity=1)
+    unboxed = GiftSetComponentFactory(gift_set__product__name_en="Unboxed set")
+    BatchFactory(variant=unboxed.component)
     ProductFactory(name_en="Empty set", is_gift_set=True)
     # when both forms of the rule are read
     filtered = names(reads.catalogue(filters=CatalogueFilters(in_stock=True), currency="USD"))
     cards = list(reads.product_cards(currency="USD"))
     availability.mark_in_stock(cards)
     marked = sorted(p.name_en for p in cards if p.in_stock)
-    # then they agree: the complete set and the stocked components' products
-    assert "Complete set" in filtered
-    assert "Partial set" not in filtered and "Empty set" not in filtered
+    # then they agree: only the set with a box lot to sell, and the stocked components' products
+    assert "Boxed set" in filtered
+    assert not {"Held set", "Unboxed set", "Empty set"} & set(filtered)
     assert marked == sorted(filtered)
 
 
@@ -192,23 +196,32 @@ def test_available_units_subtract_live_holds_and_order_allocations():
     assert availability.available_for_batch(annotated) == 5
 
 
-def test_a_gift_set_is_in_stock_when_each_component_can_be_bought():
-    # given a gift set of tea and honey, where only the tea has stock
+def test_a_gift_set_is_in_stock_when_a_box_lot_can_be_bought_not_its_components():
+    # given a gift set of tea and honey, both in stock, but no box assembled yet
     component = GiftSetComponentFactory(gift_set__product__name_en="Gift set")
-    honey = VariantFactory()
+    honey = VariantFactory(product__cooperative=component.gift_set.product.cooperative)
     GiftSetComponentFactory(gift_set=component.gift_set, component=honey)
+    BatchFactory(variant=honey)
     BatchFactory(variant=component.component)
     gift_set = component.gift_set.product
     in_stock = CatalogueFilters(in_stock=True)
-    # when the honey is missing / then the set is out of stock
+    # then the set is out of stock
     assert "Gift set" not in names(reads.catalogue(filters=in_stock, currency="USD"))
     availability.mark_in_stock([gift_set])
     assert gift_set.in_stock is False
-    # when honey arrives / then the set is in stock
-    BatchFactory(variant=honey)
+    # when 3 boxes are assembled / then the set is in stock, "only 3 left"
+    assembled_box_lot(gift_set=component.gift_set, boxes=3)
     assert "Gift set" in names(reads.catalogue(filters=in_stock, currency="USD"))
     availability.mark_in_stock([gift_set])
     assert gift_set.in_stock is True
+    offer = reads.product_page(slug=gift_set.slug, currency="USD").offers[0]
+    assert (offer.in_stock, offer.available, offer.only_left) == (True, 3, 3)
+    # when the three boxes are held / then it is out of stock although the components are not
+    inventory.hold(cart=CartFactory(), variant=component.gift_set, quantity=3)
+    availability.mark_in_stock([gift_set])
+    assert gift_set.in_stock is False
+    assert reads.product_page(slug=gift_set.slug, currency="USD").offers[0].in_stock is False
+    assert Batch.objects.filter(variant=honey).with_available().get().available > 0
 
 
 def test_search_matches_vietnamese_with_or_without_diacritics_and_english():
@@ -345,26 +358,27 @@ def test_product_page_of_an_unpublished_product_does_not_exist():
         reads.product_page(slug=product.slug, currency="USD")
 
 
-def test_gift_set_page_lists_components_with_their_fefo_batch(today):
-    # given a gift set of 2 lotus teas, with two tea batches on sale
+def test_gift_set_page_lists_components_and_sells_from_its_box_lot(today):
+    # given a gift set of 2 lotus teas, with two tea batches on sale, and a box lot of 4
     component = GiftSetComponentFactory(quantity=2, component__product__name_en="Lotus tea")
     tea = component.component
     BatchFactory(variant=tea, lot_code="TEA-LATE", best_before=today + days(400))
     BatchFactory(variant=tea, lot_code="TEA-SOON", best_before=today + days(100))
+    assembled_box_lot(gift_set=component.gift_set, boxes=4, lot_code="BOX-4")
     # when the gift set's page is read
     page = reads.product_page(slug=component.gift_set.product.slug, currency="USD")
-    # then each component names the batch it would be packed from, and the set is in stock
-    assert [
-        (c.component.product.name_en, c.quantity, c.current_batch.lot_code) for c in page.components
-    ] == [("Lotus tea", 2, "TEA-SOON")]
-    assert page.offers[0].current_batch is None
-    assert page.offers[0].in_stock is True
+    # then it lists what each box holds, and offers the box lot
+    assert [(c.component.product.name_en, c.quantity) for c in page.components] == [
+        ("Lotus tea", 2)
+    ]
+    assert page.offers[0].current_batch.lot_code == "BOX-4"
+    assert (page.offers[0].in_stock, page.offers[0].available) == (True, 4)
 
 
-def test_a_gift_set_with_a_missing_component_is_out_of_stock():
+def test_a_gift_set_without_a_box_lot_is_out_of_stock():
     component = GiftSetComponentFactory()
+    BatchFactory(variant=component.component)
     page = reads.product_page(slug=component.gift_set.product.slug, currency="USD")
-    assert page.components[0].current_batch is None
     assert page.offers[0].in_stock is False
 
 
@@ -441,16 +455,18 @@ def test_home_and_cooperative_pages_make_the_same_queries_as_data_grows(client):
 
 
 def test_gift_set_page_queries_do_not_grow_with_its_components(client):
-    # given a gift set of one component
+    # given a gift set of one component, with a box lot
     first = GiftSetComponentFactory()
     gift_set = first.gift_set
     BatchFactory(variant=first.component)
+    assembled_box_lot(gift_set=gift_set, boxes=1)
     with_1 = count_queries(client, gift_set.product.get_absolute_url())
-    # when it gets three more components, each with batches
+    # when it gets three more components, each with batches, and more box lots
     for _ in range(3):
         component = GiftSetComponentFactory(gift_set=gift_set).component
         BatchFactory(variant=component)
         BatchFactory(variant=component)
+    assembled_box_lot(gift_set=gift_set, boxes=2)
     with_4 = count_queries(client, gift_set.product.get_absolute_url())
     # then the page makes the same number of queries, at most 8
     assert with_1 == with_4 <= MAX_PAGE_QUERIES

@@ -153,7 +153,27 @@ def test_every_variant_has_batches_of_different_dates(demo):
 def test_stock_counters_match_the_ledger(demo):
     for batch in Batch.objects.all():
         assert batch.on_hand == inventory.ledger_on_hand(batch_id=batch.pk)
-        assert batch.movements.filter(kind="received").get().quantity == batch.quantity_received
+        # a box lot opens with its assembly, every other lot with its receipt
+        opening = "assembled" if batch.variant.product.is_gift_set else "received"
+        assert batch.movements.filter(kind=opening, quantity__gt=0).get().quantity == (
+            batch.quantity_received
+        )
+
+
+def test_gift_sets_are_in_stock_from_box_lots_assembled_from_component_lots(demo):
+    for gift_set in Variant.objects.filter(product__is_gift_set=True):
+        box_lots = Batch.objects.filter(variant=gift_set)
+        assert box_lots.count() == 2
+        assert Batch.objects.sellable().filter(variant=gift_set).count() == 2
+        for box_lot in box_lots:
+            run = box_lot.assembly
+            assert run.boxes == box_lot.quantity_received
+            recipe = dict(gift_set.components.values_list("component_id", "quantity"))
+            assert {i.batch.variant_id: i.quantity for i in run.inputs.all()} == {
+                component: units * run.boxes for component, units in recipe.items()
+            }
+            assert not run.transfers.exclude(status="received").exists()
+            assert run.transfers.exists()  # partners' components travelled to the assembler
 
 
 def test_exactly_one_batch_is_past_best_before_and_not_on_sale(demo, today):

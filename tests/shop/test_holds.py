@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from shop import inventory
 from shop.models import Batch, BatchStatus, CartLine, StockHold
-from tests.factories import BatchFactory, CartFactory, GiftSetComponentFactory, VariantFactory
+from tests.factories import BatchFactory, CartFactory, VariantFactory, assembled_box_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -139,20 +139,28 @@ def test_bad_quantities_are_refused_and_write_nothing(quantity):
     assert not StockHold.objects.exists()
 
 
-def test_gift_set_holds_its_components_and_is_limited_by_the_scarcest():
-    honey = GiftSetComponentFactory(quantity=2)
-    gift = honey.gift_set
-    tea = GiftSetComponentFactory(gift_set=gift, quantity=1)
-    BatchFactory(variant=honey.component, lot_code="HONEY", quantity_received=5)
-    BatchFactory(variant=tea.component, lot_code="TEA", quantity_received=10)
+def test_gift_set_holds_its_box_lots_never_its_components():
+    # given a gift set whose component lots have plenty, and one box lot of 2 boxes
+    box_lot = assembled_box_lot(boxes=2, lot_code="BOX")
+    gift = box_lot.variant
+    components_before = sorted(
+        Batch.objects.exclude(pk=box_lot.pk).with_available().values_list("pk", "available")
+    )
     cart = CartFactory()
 
+    # when a shopper asks for 3 boxes, then for 2
     with pytest.raises(inventory.OutOfStock) as refused:
         inventory.hold(cart=cart, variant=gift, quantity=3)
     inventory.hold(cart=cart, variant=gift, quantity=2)
 
+    # then only what the box lot has can be held, and the components are untouched
     assert refused.value.available == 2
-    assert sorted(held(cart)) == [("HONEY", 4), ("TEA", 2)]
+    assert held(cart) == [("BOX", 2)]
+    assert StockHold.objects.filter(component__isnull=False).count() == 0
+    assert (
+        sorted(Batch.objects.exclude(pk=box_lot.pk).with_available().values_list("pk", "available"))
+        == components_before
+    )
 
 
 def test_outbound_adjustment_cannot_take_held_units():

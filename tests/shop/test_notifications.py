@@ -12,7 +12,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from shop import notifications
-from shop.models import Order, OrderEmail, OrderStatus
+from shop.models import Order, OrderEmail, OrderStatus, Shipment
 from tests.factories import (
     AddressFactory,
     GiftSetComponentFactory,
@@ -302,7 +302,7 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(django_capture_on_com
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 notifications.queue_order_confirmation(order_id=order.pk)
-                notifications.queue_shipped_notice(order_id=order.pk)
+                notifications.queue_shipped_notice(order_id=order.pk, shipment_id=1)
                 raise RuntimeError("payment failed")
 
     assert callbacks == []
@@ -312,16 +312,24 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(django_capture_on_com
 
 @pytest.mark.django_db(transaction=True)
 def test_committed_transaction_sends_and_rolled_back_one_does_not():
-    order = honey_order(status=OrderStatus.PACKED, carrier="DHL", tracking_number="42")
+    order = honey_order(status=OrderStatus.SHIPPED)
+    shipment = Shipment.objects.create(
+        order=order,
+        cooperative=order.lines.get().batches.get().batch.variant.product.cooperative,
+        status="shipped",
+        carrier="DHL",
+        tracking_number="42",
+    )
+    order.lines.update(shipment=shipment)
 
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            notifications.queue_shipped_notice(order_id=order.pk)
+            notifications.queue_shipped_notice(order_id=order.pk, shipment_id=shipment.pk)
             raise RuntimeError("label printer jammed")
     assert mail.outbox == []
 
     with transaction.atomic():
-        notifications.queue_shipped_notice(order_id=order.pk)
+        notifications.queue_shipped_notice(order_id=order.pk, shipment_id=shipment.pk)
         assert mail.outbox == []
 
     [message] = mail.outbox

@@ -74,14 +74,17 @@ def test_mark_paid_twice_changes_nothing_the_second_time(
 
 
 def test_a_move_the_rules_do_not_allow_is_refused_and_changes_nothing(jar_and_batch):
-    jar, _batch = jar_and_batch
+    # A paid order is cancelled only with its money and units (refunds.cancel_order).
+    jar, batch = jar_and_batch
     order = placed_order((jar, 1))
+    orders.mark_paid(order_id=order.pk)
     with pytest.raises(orders.InvalidTransition) as refused:
-        orders.mark_shipped(order_id=order.pk, carrier="DHL", tracking_number="JD0001")
-    assert (refused.value.from_status, refused.value.to_status) == ("unpaid", "shipped")
+        orders.cancel(order_id=order.pk)
+    assert (refused.value.from_status, refused.value.to_status) == ("paid", "cancelled")
     order.refresh_from_db()
-    assert (order.status, order.carrier, order.tracking_number) == ("unpaid", "", "")
-    assert history(order) == [("", "unpaid")]
+    batch.refresh_from_db()
+    assert (order.status, batch.on_hand) == ("paid", 9)
+    assert history(order) == [("", "unpaid"), ("unpaid", "paid")]
 
 
 def test_cancel_gives_an_unpaid_orders_units_back(jar_and_batch):
@@ -129,43 +132,8 @@ def test_an_expired_order_cannot_be_paid_afterwards(jar_and_batch):
     assert batch.on_hand == 10
 
 
-def test_an_order_goes_packed_shipped_delivered_with_who_and_when(
-    jar_and_batch, django_capture_on_commit_callbacks
-):
-    jar, _batch = jar_and_batch
-    order = placed_order((jar, 1))
-    staff = StaffFactory()
-    orders.mark_paid(order_id=order.pk)
-    orders.mark_packed(order_id=order.pk, actor=staff)
-    with django_capture_on_commit_callbacks() as callbacks:
-        shipped = orders.mark_shipped(
-            order_id=order.pk, carrier=" DHL ", tracking_number="JD014600003", actor=staff
-        )
-    delivered = orders.mark_delivered(order_id=order.pk, actor=staff)
-
-    assert (shipped.carrier, shipped.tracking_number) == ("DHL", "JD014600003")
-    assert len(callbacks) == 1
-    assert delivered.status == OrderStatus.DELIVERED
-    assert history(order) == [
-        ("", "unpaid"),
-        ("unpaid", "paid"),
-        ("paid", "packed"),
-        ("packed", "shipped"),
-        ("shipped", "delivered"),
-    ]
-    assert [c.actor for c in order.history.all()][2:] == [staff, staff, staff]
-    assert all(c.created_at is not None for c in order.history.all())
-
-
-def test_shipping_without_a_tracking_number_is_refused(jar_and_batch):
-    jar, _batch = jar_and_batch
-    order = placed_order((jar, 1))
-    orders.mark_paid(order_id=order.pk)
-    orders.mark_packed(order_id=order.pk)
-    with pytest.raises(orders.TrackingMissing):
-        orders.mark_shipped(order_id=order.pk, carrier="DHL", tracking_number=" ")
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PACKED
+# Packing, shipping and delivering are moves of shipments now:
+# tests/shop/fulfilment/test_shipments.py.
 
 
 def test_order_by_token_finds_the_order_and_refuses_bad_tokens(jar_and_batch):

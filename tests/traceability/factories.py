@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from shop.fulfilment import assembly
 from tests.factories import BatchFactory, GiftSetComponentFactory, VariantFactory
 from traceability import events
 from traceability.models import EventKind
@@ -58,20 +59,22 @@ def add_events(batch, count: int, *, start: datetime.datetime | None = None):
 
 
 def gift_set_with_components(count: int, *, events_each: int = 1):
-    """A gift set's batch assembled from `count` component batches, each with a history."""
+    """A box lot of a gift set assembled (shop.fulfilment.assembly) from `count` component
+    lots of the set's own cooperative, each with a history and a village of its own."""
     gift_variant = VariantFactory(product__is_gift_set=True)
+    cooperative = gift_variant.product.cooperative
     components = []
     for _ in range(count):
-        component = GiftSetComponentFactory(gift_set=gift_variant).component
+        component = GiftSetComponentFactory(
+            gift_set=gift_variant, component__product__cooperative=cooperative
+        ).component
         batch = BatchFactory(variant=component)
         add_events(batch, events_each)
         components.append(batch)
-    gift_batch = BatchFactory(variant=gift_variant)
-    events.record_transformation(
-        output=gift_batch,
-        inputs=components,
-        occurred_at=timezone.now() - datetime.timedelta(hours=2),
-        place="Xưởng đóng hộp quà",
-        actor="Hợp tác xã Quà Quê",
+    run = assembly.assemble(
+        gift_set=gift_variant,
+        boxes=2,
+        actor=None,
+        now=timezone.now() - datetime.timedelta(hours=2),
     )
-    return gift_batch, components
+    return run.box_batch, components

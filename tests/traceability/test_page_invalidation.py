@@ -44,8 +44,9 @@ def save_in_admin(client, admin_name: str, pk: int, callbacks, **changes) -> Non
         ("shop_product", "product", {"name_en": "Renamed sauce"}, "Renamed sauce"),
         ("shop_variant", "variant", {"name_en": "1 litre can"}, "1 litre can"),
         ("shop_cooperative", "cooperative", {"story_en": "A new story."}, "A new story."),
-        ("shop_batch", "batch", {"lot_code": "CACHE1", "harvest_date": "2025-01-02"}, "2, 2025"),
+        # A batch's dates change only through a correction (tests/traceability/test_corrections).
         ("traceability_village", "village", {"name": "Làng Mới"}, "Làng Mới"),
+        ("traceability_province", "province", {"name": "Tỉnh Mới"}, "Tỉnh Mới"),
     ],
 )
 def test_an_admin_save_refreshes_the_cached_trace_page(
@@ -58,6 +59,7 @@ def test_an_admin_save_refreshes_the_cached_trace_page(
         "cooperative": batch.variant.product.cooperative,
         "batch": batch,
         "village": batch.village,
+        "province": batch.village.province,
     }
     assert shown not in trace_html(admin_client, batch)
 

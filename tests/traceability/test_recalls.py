@@ -14,6 +14,7 @@ from tests.factories import BatchFactory, CartFactory, StaffFactory, UserFactory
 from tests.shop.checkout_data import GERMANY, cart_with, shipping_zones
 from tests.traceability.factories import add_events
 from tests.traceability.recall_data import (
+    BOX_LOT,
     LOT,
     REASON,
     buy,
@@ -157,31 +158,40 @@ def test_a_batch_recalled_by_a_bare_status_edit_still_gets_its_recall():
 # The affected orders
 
 
-def test_every_order_holding_units_is_listed_once_gift_sets_included():
-    # Given orders of the batch: paid (sold), unpaid (allocated), a gift box holding one
-    # jar, one cancelled (released), and a paid order of another batch
+def test_every_order_holding_units_is_listed_once_gift_boxes_included():
+    # Given orders of the batch: shipped (sold), unpaid (allocated), shipped gift boxes
+    # assembled from it with a jar besides, one cancelled (released), and a paid order of
+    # another batch
     batch = honey_batch()
     jar = batch.variant
-    paid = buy((jar, 3), email="anna@example.de", language="de")
+    paid = buy((jar, 3), email="anna@example.de", language="de", shipped=True)
     unpaid = buy((jar, 2), email="binh@example.vn", language="vi", paid=False)
-    boxed = buy((gift_box_with(batch), 2), (jar, 1), email="chloe@example.fr")
+    box = gift_box_with(batch)
+    boxed = buy((box, 2), (jar, 1), email="chloe@example.fr", shipped=True)
     cancelled = buy((jar, 4), email="dirk@example.nl", paid=False)
     orders.cancel(order_id=cancelled.pk)
     other = BatchFactory(lot_code="OTHER1")
-    buy((other.variant, 1), email="eve@example.de")
+    buy((other.variant, 1), email="eve@example.de", shipped=True)
 
     # When the batch is recalled
     recall = recalls.recall_batch(batch=batch, reason=REASON, actor=staff_of(batch))
 
-    # Then one pending notice per order that holds units, with its units and language
+    # Then one pending notice per order that holds units, with its units, language and
+    # what the recall did; the box lot has its own recall, caused by this one
     assert list(
         recall.notices.order_by("order_id").values_list(
-            "order__number", "email", "language", "units", "status", "order_cancelled"
+            "order__number", "email", "language", "units", "status", "order_cancelled", "action"
         )
     ) == [
-        (paid.number, "anna@example.de", "de", 3, NoticeStatus.PENDING, False),
-        (unpaid.number, "binh@example.vn", "vi", 2, NoticeStatus.PENDING, False),
-        (boxed.number, "chloe@example.fr", "en", 3, NoticeStatus.PENDING, False),
+        (paid.number, "anna@example.de", "de", 3, NoticeStatus.PENDING, False, "do_not_use"),
+        (unpaid.number, "binh@example.vn", "vi", 2, NoticeStatus.PENDING, False, "cancelled"),
+        (boxed.number, "chloe@example.fr", "en", 1, NoticeStatus.PENDING, False, "do_not_use"),
+    ]
+    box_recall = Recall.objects.get(caused_by=recall)
+    assert box_recall.batch.lot_code == BOX_LOT
+    assert box_recall.reason == f"Contains lot {LOT}, recalled: {REASON}"
+    assert list(box_recall.notices.values_list("order__number", "units", "action")) == [
+        (boxed.number, 2, "do_not_use")
     ]
 
 
@@ -231,7 +241,7 @@ def test_a_cart_holding_the_batch_cannot_check_out_after_the_recall():
 
 def test_the_recalled_batchs_units_no_longer_count_as_available():
     batch = honey_batch()
-    buy((batch.variant, 3), email="anna@example.de")
+    buy((batch.variant, 3), email="anna@example.de", shipped=True)
 
     recalls.recall_batch(batch=batch, reason=REASON, actor=staff_of(batch))
 

@@ -1,6 +1,6 @@
 """Trace links where people look: the order confirmation email and page carry each batch's
-Digital Link, and the packing slip each batch's QR code as inline SVG, gift-set components
-included."""
+Digital Link, and the packing slip each batch's QR code as inline SVG; a gift box's link is
+its box lot's, whose trace page lists the component lots inside."""
 
 import pytest
 from django.core import mail
@@ -48,8 +48,8 @@ def test_the_confirmation_email_links_every_batch(django_capture_on_commit_callb
         link = batch_digital_link(traced)
         assert f"Trace this batch: {link}" in message.body
         assert f'<a href="{link}"' in html
-    # the honey jar alone, and the honey and the tea inside the box
-    assert message.body.count("Trace this batch: ") == 3
+    # the honey jar's lot and the box lot (its page shows the honey and the tea inside)
+    assert message.body.count("Trace this batch: ") == 2
 
 
 def test_the_packing_slip_carries_each_batchs_link_and_qr_code(client, boxed_order):
@@ -58,23 +58,23 @@ def test_the_packing_slip_carries_each_batchs_link_and_qr_code(client, boxed_ord
     html = response.content.decode()
     assert response.status_code == 200
     traced = batches_of(boxed_order)
-    assert [b.lot_code for b in traced] == ["HN2503", "TEA1"]
+    assert [b.lot_code for b in traced] == ["BOX2503", "HN2503"]
     for batch in traced:
         link = batch_digital_link(batch)
         assert f'<a class="trace-link" href="{link}">Trace this batch</a>' in html
         assert f'aria-label="{link}"' in html  # the QR code's own label: what it encodes
-    assert html.count('<span class="trace-qr"><svg xmlns="http://www.w3.org/2000/svg"') == 3
+    assert html.count('<span class="trace-qr"><svg xmlns="http://www.w3.org/2000/svg"') == 2
 
 
 def test_the_order_page_links_every_batch_without_qr_codes(client, boxed_order):
     html = client.get(reverse("shop:order", args=[boxed_order.token])).content.decode()
 
-    assert html.count('class="trace-link"') == 3
+    assert html.count('class="trace-link"') == 2
     assert "<svg" not in html.split("<main", 1)[1]
 
 
 def test_the_cooperatives_packing_slip_has_the_qr_codes_too(client, boxed_order):
-    honey = batches_of(boxed_order)[0]
+    honey = batches_of(boxed_order)[1]
     client.force_login(staff_of(honey))
 
     response = client.get(reverse("coop:packing_slip", args=[boxed_order.number]))

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shop.models import BatchStatus, Product
+from shop.models import Batch, BatchStatus, Product
 from tests.factories import BatchFactory, UserFactory
 from tests.traceability.factories import add_events, gift_set_with_components
 from traceability import cache as page_cache
@@ -139,7 +139,27 @@ def test_query_count_is_the_same_for_gift_sets_of_two_and_five_components(client
     small, _ = gift_set_with_components(2, events_each=1)
     large, _ = gift_set_with_components(5, events_each=4)
 
-    assert count_queries(client, small) == count_queries(client, large) == 6
+    # the resolver's lookup, the box lot with its run, the run's inputs, the events of the
+    # box lot and its components, and those events' inputs
+    assert count_queries(client, small) == count_queries(client, large) == 5
+
+
+def test_a_box_lot_page_shows_each_component_lot_with_its_origin_and_live_recall_state(client):
+    # given a box lot assembled from two component lots
+    box_lot, components = gift_set_with_components(2)
+    html = page_html(client, box_lot)
+    for component in components:
+        assert component.village.province.name in html
+        assert component.harvest_date.strftime("%Y") in html
+    assert '<span class="badge badge-expired">recalled</span>' not in html
+
+    # when one component lot is recalled (its writers refresh its page and its boxes' pages)
+    Batch.objects.filter(pk=components[0].pk).update(status=BatchStatus.RECALLED)
+    page_cache.invalidate_batch_page(batch_id=components[0].pk)
+
+    # then the box lot's page shows that component as recalled
+    html = page_html(client, box_lot)
+    assert html.count('<span class="badge badge-expired">recalled</span>') == 1
 
 
 def test_a_cached_page_costs_no_query(client):

@@ -70,8 +70,14 @@ def by_recipient(messages) -> dict:
 def test_each_buyer_gets_the_notice_in_their_orders_language(smtp_settings):
     # Given an English and a Vietnamese buyer of the batch
     batch = honey_batch()
-    anna = buy((batch.variant, 3), email="anna@example.de", buyer_name="Anna Schmidt")
-    binh = buy((batch.variant, 1), email="binh@example.vn", language="vi", buyer_name="Trần Bình")
+    anna = buy((batch.variant, 3), email="anna@example.de", buyer_name="Anna Schmidt", shipped=True)
+    binh = buy(
+        (batch.variant, 1),
+        email="binh@example.vn",
+        language="vi",
+        buyer_name="Trần Bình",
+        shipped=True,
+    )
     recall = recalled(batch)
 
     # When the task runs
@@ -102,8 +108,8 @@ def test_each_buyer_gets_the_notice_in_their_orders_language(smtp_settings):
 
 def test_a_buyer_with_several_orders_gets_one_email_naming_each(smtp_settings):
     batch = honey_batch()
-    first = buy((batch.variant, 2), email="anna@example.de")
-    boxed = buy((gift_box_with(batch), 1), email="Anna@Example.de", language="vi")
+    first = buy((batch.variant, 2), email="anna@example.de", shipped=True)
+    boxed = buy((gift_box_with(batch), 1), email="Anna@Example.de", language="vi", shipped=True)
     recall = recalled(batch)
 
     recall_tasks.notify_recall.delay(recall_id=recall.pk).get()
@@ -119,7 +125,7 @@ def test_a_buyer_with_several_orders_gets_one_email_naming_each(smtp_settings):
 
 def test_an_unknown_order_language_falls_back_to_english(smtp_settings):
     batch = honey_batch()
-    buy((batch.variant, 1), email="dirk@example.nl", language="nl")
+    buy((batch.variant, 1), email="dirk@example.nl", language="nl", shipped=True)
     recall = recalled(batch)
 
     recall_tasks.notify_recall.delay(recall_id=recall.pk).get()
@@ -129,9 +135,9 @@ def test_an_unknown_order_language_falls_back_to_english(smtp_settings):
 
 
 def test_unpaid_orders_are_cancelled_their_units_released_and_the_buyer_told(smtp_settings):
-    # Given a paid and an unpaid order of the batch
+    # Given a paid (and shipped) and an unpaid order of the batch
     batch = honey_batch()
-    paid = buy((batch.variant, 2), email="anna@example.de")
+    paid = buy((batch.variant, 2), email="anna@example.de", shipped=True)
     unpaid = buy((batch.variant, 3), email="binh@example.vn", paid=False)
     recall = recalled(batch)
 
@@ -141,7 +147,7 @@ def test_unpaid_orders_are_cancelled_their_units_released_and_the_buyer_told(smt
     # Then the unpaid order is cancelled with its units back, the paid one untouched
     paid.refresh_from_db()
     unpaid.refresh_from_db()
-    assert (paid.status, unpaid.status) == (OrderStatus.PAID, OrderStatus.CANCELLED)
+    assert (paid.status, unpaid.status) == (OrderStatus.SHIPPED, OrderStatus.CANCELLED)
     assert unpaid.history.last().note == "Cancelled: a batch in this order was recalled"
     assert list(
         OrderLineBatch.objects.order_by("line__order_id").values_list("state", flat=True)
@@ -160,7 +166,7 @@ def test_unpaid_orders_are_cancelled_their_units_released_and_the_buyer_told(smt
 
 def test_running_the_task_twice_mails_nobody_twice(smtp_settings):
     batch = honey_batch()
-    buy((batch.variant, 2), email="anna@example.de")
+    buy((batch.variant, 2), email="anna@example.de", shipped=True)
     buy((batch.variant, 1), email="binh@example.vn", paid=False)
     recall = recalled(batch)
 
@@ -177,7 +183,7 @@ def test_the_recall_queues_the_task_on_commit_and_it_runs(
     smtp_settings, django_capture_on_commit_callbacks
 ):
     batch = honey_batch()
-    buy((batch.variant, 2), email="anna@example.de")
+    buy((batch.variant, 2), email="anna@example.de", shipped=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         recalled(batch)
@@ -190,7 +196,7 @@ def test_a_refusing_server_is_retried_with_backoff_and_the_notice_then_sent_once
     smtp_settings, retries
 ):
     batch = honey_batch()
-    buy((batch.variant, 2), email="anna@example.de")
+    buy((batch.variant, 2), email="anna@example.de", shipped=True)
     recall = recalled(batch)
     smtp_settings.refuse_next(2)
 
@@ -205,8 +211,8 @@ def test_a_refusing_server_is_retried_with_backoff_and_the_notice_then_sent_once
 def test_one_buyers_failing_delivery_holds_nobody_else_back(smtp_settings, retries):
     # Given two buyers, and a server that refuses the first buyer's message every time
     batch = honey_batch()
-    buy((batch.variant, 2), email="anna@example.de")
-    buy((batch.variant, 1), email="binh@example.vn")
+    buy((batch.variant, 2), email="anna@example.de", shipped=True)
+    buy((batch.variant, 1), email="binh@example.vn", shipped=True)
     recall = recalled(batch)
     smtp_settings.refuse_next(1 + len(BACKOFF))
 
@@ -225,7 +231,7 @@ def test_a_closed_smtp_port_is_retried_until_max_retries_and_the_notice_stays_pe
     closed_smtp_port, retries
 ):
     batch = honey_batch()
-    buy((batch.variant, 2), email="anna@example.de")
+    buy((batch.variant, 2), email="anna@example.de", shipped=True)
     recall = recalled(batch)
 
     recall_tasks.notify_recall.delay(recall_id=recall.pk)
@@ -256,7 +262,7 @@ def test_two_deliveries_at_once_send_one_email(smtp_settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with CI=true)")
     batch = honey_batch()
-    buy((batch.variant, 2), email="anna@example.de")
+    buy((batch.variant, 2), email="anna@example.de", shipped=True)
     recall = recalled(batch)  # commits, so the eager task has told the buyer already
     smtp_settings.wait_for(1)
     RecallNotice.objects.update(status=NoticeStatus.PENDING, sent_at=None)
@@ -318,3 +324,26 @@ def test_a_real_worker_on_redis_tells_each_buyer(request, smtp_server):
         f"Important: Longan honey, lot {LOT}, is recalled",
         f"Quan trọng: Mật ong nhãn, lô {LOT}, bị thu hồi",
     ]
+
+
+def test_a_withdrawn_line_is_refunded_once_however_often_the_task_runs(smtp_settings):
+    # Given a paid order waiting to be packed, of a lot no other lot can replace
+    from shop.models import Refund
+
+    batch = honey_batch()
+    order = buy((batch.variant, 2), email="anna@example.de")
+    recall = recalled(batch)
+
+    # When the task runs twice
+    first = recall_tasks.notify_recall.delay(recall_id=recall.pk).get()
+    second = recall_tasks.notify_recall.delay(recall_id=recall.pk).get()
+
+    # Then the order was refunded once and its buyer told so once
+    assert (first, second) == (1, 0)
+    assert list(Refund.objects.values_list("payment__order_id", "amount")) == [
+        (order.pk, order.total)
+    ]
+    [message] = smtp_settings.wait_for(2, timeout=1)
+    text, _html = parts(message)
+    assert f"we refunded ${order.total} for it." in text
+    assert "Do not eat" not in text

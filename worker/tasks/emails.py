@@ -41,8 +41,11 @@ def send_order_confirmation(*, order_id: int) -> bool:
 
 
 @app.task(**RETRY_POLICY)
-def send_shipped_notice(*, order_id: int) -> bool:
-    return _send(order_id, notifications.SHIPPED_NOTICE)
+def send_shipped_notice(*, order_id: int, shipment_id: int | None = None) -> bool:
+    # Without a shipment: a task queued before orders split into shipments.
+    if shipment_id is None:
+        return _send(order_id, notifications.SHIPPED_NOTICE)
+    return _send(order_id, notifications.shipped_kind(shipment_id))
 
 
 @app.task(**RETRY_POLICY)

@@ -1,10 +1,14 @@
-"""Recall notice tasks: cancel the recall's unpaid orders, then email each buyer once.
+"""Recall notice tasks: cancel the recall's unpaid orders, refund the withdrawn lines no
+other lot could fill, then email each buyer once.
 
-`notify_recall` (queued by traceability.recalls.recall_batch on commit) calls
-`recalls.prepare_notices` and queues one `send_recall_notice` per buyer, so one buyer's
-refusing mailbox never holds back the others. `send_recall_notice` retries SMTP errors with
-the order emails' backoff (60 s doubling, capped at 30 minutes, 8 retries). Both are safe to
-run twice: cancelled orders stay cancelled and a sent notice is never sent again.
+`notify_recall` (queued by traceability.recalls.recall_batch on commit, with the recall's
+id only) calls `recalls.prepare_notices` (cancels, then refunds through
+shop.payments.refunds, outside any lock of the recall) and queues one `send_recall_notice`
+per buyer, so one buyer's refusing mailbox never holds back the others.
+`send_recall_notice` retries SMTP errors with the order emails' backoff (60 s doubling,
+capped at 30 minutes, 8 retries). Both are safe to run twice: cancelled orders stay
+cancelled, a line refunded for the recall is not refunded again, and a sent notice is never
+sent again.
 """
 
 import logging

@@ -1,6 +1,7 @@
-"""Orders to pack and ship: the list, one order with only this cooperative's lines, its
-packing slip (the shop's own template, scoped), and marking it packed, then shipped
-(shop.orders, which queues the shipped email)."""
+"""Orders to pack and ship: the list of this cooperative's shipments, one order with only
+its own shipment's lines, that shipment's packing slip (the shop's own template, scoped),
+and marking the shipment packed, shipped, then delivered (shop.fulfilment.shipments, which
+derives the order's status and queues this shipment's shipped email)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from shop import orders
-from shop.models import Order
+from shop.fulfilment import shipments
+from shop.models import Order, Shipment
 from shop.workspace import selectors
 from shop.workspace.access import staff_only
 from shop.workspace.forms import ShipForm
@@ -22,6 +23,13 @@ def _own_order(request: HttpRequest, number: str) -> Order:
         raise Http404(_("No order of yours has this number.")) from exc
 
 
+def _own_shipment(request: HttpRequest, number: str) -> tuple[Order, Shipment]:
+    order = _own_order(request, number)
+    if order.shipment is None:
+        raise Http404(_("This order has nothing for you to send yet."))
+    return order, order.shipment
+
+
 @require_safe
 @staff_only
 def order_list(request: HttpRequest) -> HttpResponse:
@@ -29,6 +37,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     context = {
         "to_pack": selectors.orders_to_pack(cooperative_id=coop_id),
         "to_ship": selectors.orders_to_ship(cooperative_id=coop_id),
+        "on_hold": selectors.orders_on_hold(cooperative_id=coop_id),
+        "on_the_way": selectors.orders_on_the_way(cooperative_id=coop_id),
     }
     return render(request, "coop/orders.html", context)
 
@@ -56,33 +66,90 @@ def packing_slip(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @staff_only
 def mark_packed(request: HttpRequest, number: str) -> HttpResponse:
-    order = _own_order(request, number)
+    order, shipment = _own_shipment(request, number)
     try:
-        orders.mark_packed(order_id=order.pk, actor=request.user)
-    except orders.InvalidTransition:
-        messages.error(request, _("This order cannot be marked packed now."))
+        shipments.mark_packed(
+            shipment_id=shipment.pk, actor=request.user, cooperative_id=request.cooperative_id
+        )
+    except shipments.InvalidShipmentMove:
+        messages.error(request, _("This parcel cannot be marked packed now."))
     else:
-        messages.success(request, _("Order %(number)s is packed.") % {"number": order.number})
+        messages.success(
+            request, _("Your part of order %(number)s is packed.") % {"number": number}
+        )
     return redirect("coop:order", number=order.number)
 
 
 @require_POST
 @staff_only
 def mark_shipped(request: HttpRequest, number: str) -> HttpResponse:
-    order = _own_order(request, number)
+    order, shipment = _own_shipment(request, number)
     form = ShipForm(request.POST)
     if not form.is_valid():
         return _order_page(request, order, form, status=400)
     try:
-        orders.mark_shipped(order_id=order.pk, actor=request.user, **form.cleaned_data)
-    except orders.TrackingMissing:
+        shipments.mark_shipped(
+            shipment_id=shipment.pk,
+            actor=request.user,
+            cooperative_id=request.cooperative_id,
+            **form.cleaned_data,
+        )
+    except shipments.TrackingMissing:
         form.add_error(None, _("Write the carrier and the tracking number."))
         return _order_page(request, order, form, status=400)
-    except orders.InvalidTransition:
-        messages.error(request, _("Pack the order before shipping it."))
+    except shipments.AlreadyShipped as shipped:
+        form.add_error(
+            None,
+            _("This parcel already left with %(carrier)s under %(tracking)s. Nothing changed.")
+            % {"carrier": shipped.carrier, "tracking": shipped.tracking_number},
+        )
+        return _order_page(request, order, form, status=409)
+    except shipments.InvalidShipmentMove:
+        messages.error(request, _("Pack the parcel before shipping it."))
     else:
         messages.success(
             request,
-            _("Order %(number)s is shipped; the buyer gets an email.") % {"number": order.number},
+            _("Your part of order %(number)s is shipped; the buyer gets an email.")
+            % {"number": number},
+        )
+    return redirect("coop:order", number=order.number)
+
+
+@require_POST
+@staff_only
+def mark_delivered(request: HttpRequest, number: str) -> HttpResponse:
+    order, shipment = _own_shipment(request, number)
+    try:
+        shipments.mark_delivered(
+            shipment_id=shipment.pk, actor=request.user, cooperative_id=request.cooperative_id
+        )
+    except shipments.InvalidShipmentMove:
+        messages.error(request, _("Only a parcel on its way can be marked delivered."))
+    else:
+        messages.success(
+            request, _("Your part of order %(number)s is delivered.") % {"number": number}
+        )
+    return redirect("coop:order", number=order.number)
+
+
+@require_POST
+@staff_only
+def repack(request: HttpRequest, number: str) -> HttpResponse:
+    """A parcel held for a recall was opened and the recalled units taken out: it goes
+    back to the packing list, to be packed from the lots its lines hold now."""
+    order, shipment = _own_shipment(request, number)
+    try:
+        shipments.release(
+            shipment_id=shipment.pk,
+            actor=request.user,
+            cooperative_id=request.cooperative_id,
+            repack=True,
+        )
+    except shipments.InvalidShipmentMove:
+        messages.error(request, _("This parcel is not on hold."))
+    else:
+        messages.success(
+            request,
+            _("Your part of order %(number)s is back on the packing list.") % {"number": number},
         )
     return redirect("coop:order", number=order.number)

@@ -156,7 +156,11 @@ def recall(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = RecallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["confirm"]:
-            context = {"batch": batch, "reason": form.cleaned_data["reason"]}
+            context = {
+                "batch": batch,
+                "reason": form.cleaned_data["reason"],
+                "impact": recalls.preview(batch=batch),
+            }
             return render(request, "coop/recall_confirm.html", context)
         try:
             recalls.recall_batch(

@@ -95,10 +95,10 @@ def test_workspace_pages_are_private_and_vary_on_the_cookie(staff_client):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_page_renders_in_both_languages(staff_client, settings, batch, language):
-    from shop import orders
+    from shop.fulfilment.payment import pay_order
     from tests.shop.checkout_data import placed_order
 
-    order = orders.mark_paid(order_id=placed_order((batch.variant, 1)).pk)
+    order = pay_order(order_id=placed_order((batch.variant, 1)).pk)
     staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     pages = [
         "/coop/",

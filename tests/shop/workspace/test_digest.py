@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from shop import orders
+from shop.fulfilment.payment import pay_order
 from shop.models import DigestSent
 from shop.workspace import digest
 from tests.factories import BatchFactory, StaffFactory, UserFactory
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def busy_day(coop, staff, variant, batch, today, settings):
     """An order to pack, a batch with 3 weeks left, and the variant below the threshold."""
     settings.LOW_STOCK_THRESHOLD = 60
-    order = orders.mark_paid(order_id=placed_order((variant, 2)).pk)
+    order = pay_order(order_id=placed_order((variant, 2)).pk)
     BatchFactory(
         variant=variant,
         lot_code="NMPQ-OLD",
@@ -117,7 +117,7 @@ def test_the_beat_task_without_arguments_sends_each_cooperatives_digest_once(
     coop, staff, busy_day, other_coop, other_variant, other_batch
 ):
     StaffFactory(cooperative=other_coop, email="hoa@tancuong.example")
-    orders.mark_paid(order_id=placed_order((other_variant, 1)).pk)
+    pay_order(order_id=placed_order((other_variant, 1)).pk)
 
     queued = send_daily_digests.delay().get()
     again = send_daily_digests.delay().get()

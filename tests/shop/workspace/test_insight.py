@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from shop import orders
+from shop.fulfilment.payment import pay_order
 from shop.workspace import charts, insight
 from tests.factories import BatchFactory, VariantFactory
 from tests.shop.checkout_data import placed_order
@@ -21,7 +21,7 @@ def sales(variant, batch, other_variant, other_batch):
     small = VariantFactory(product=variant.product, sku="NM-250")
     BatchFactory(variant=small, lot_code="NM250-1", quantity_received=10)
     for items in [((variant, 5),), ((small, 2), (other_variant, 4))]:
-        orders.mark_paid(order_id=placed_order(*items).pk)
+        pay_order(order_id=placed_order(*items).pk)
     placed_order((variant, 7))  # unpaid: allocated, not sold
     return second
 

@@ -4,7 +4,8 @@ answers 404 (or refuses the form) and never shows or writes anything of theirs."
 import pytest
 from django.utils import timezone
 
-from shop import orders
+from shop.fulfilment import shipments
+from shop.fulfilment.payment import pay_order
 from shop.models import Batch, BatchStatus, Order, OrderStatus, StockMovement
 from tests.shop.checkout_data import placed_order
 from traceability.models import Recall, TraceEvent
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def their_order(other_variant, other_batch):
-    return orders.mark_paid(order_id=placed_order((other_variant, 2)).pk)
+    return pay_order(order_id=placed_order((other_variant, 2)).pk)
 
 
 def snapshot():
@@ -70,7 +71,7 @@ def test_posting_to_another_cooperatives_batch_or_order_is_404_and_writes_nothin
     staff_client, batch, other_batch, their_order, template, data
 ):
     if "shipped" in template:
-        orders.mark_packed(order_id=their_order.pk)
+        shipments.mark_packed(shipment_id=their_order.shipments.get().pk, actor=None)
     before = snapshot()
 
     response = staff_client.post(
@@ -82,14 +83,16 @@ def test_posting_to_another_cooperatives_batch_or_order_is_404_and_writes_nothin
 
 
 def test_a_packed_order_of_theirs_cannot_be_shipped_by_us(staff_client, their_order):
-    orders.mark_packed(order_id=their_order.pk)
+    shipments.mark_packed(shipment_id=their_order.shipments.get().pk, actor=None)
 
     staff_client.post(
         f"/coop/orders/{their_order.number}/shipped/", {"carrier": "DHL", "tracking_number": "X1"}
     )
 
     their_order.refresh_from_db()
-    assert (their_order.status, their_order.carrier) == (OrderStatus.PACKED, "")
+    shipment = their_order.shipments.get()
+    assert their_order.status == OrderStatus.PAID
+    assert (shipment.status, shipment.carrier, shipment.tracking_number) == ("packed", "", "")
 
 
 def test_lists_charts_and_downloads_show_nothing_of_theirs(

@@ -4,7 +4,7 @@ then shipped with carrier and tracking number, which emails the buyer."""
 import pytest
 from django.core import mail
 
-from shop import orders
+from shop.fulfilment.payment import pay_order
 from shop.models import OrderStatus
 from tests.shop.checkout_data import placed_order
 
@@ -14,20 +14,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def paid(variant, batch):
     order = placed_order((variant, 2))
-    return orders.mark_paid(order_id=order.pk)
+    return pay_order(order_id=order.pk)
 
 
 @pytest.fixture
 def mixed(variant, batch, other_variant, other_batch):
     """A paid order of our fish sauce and another cooperative's tea."""
     order = placed_order((variant, 1), (other_variant, 3))
-    return orders.mark_paid(order_id=order.pk)
+    return pay_order(order_id=order.pk)
 
 
 def test_the_list_shows_paid_orders_with_our_products_only(
     staff_client, paid, mixed, other_variant, other_batch
 ):
-    only_theirs = orders.mark_paid(order_id=placed_order((other_variant, 1)).pk)
+    only_theirs = pay_order(order_id=placed_order((other_variant, 1)).pk)
     unpaid_ours = placed_order((paid.lines.first().variant, 1))
 
     response = staff_client.get("/coop/orders/")
@@ -75,12 +75,18 @@ def test_packing_then_shipping_moves_the_order_and_emails_the_buyer(
         )
 
     paid.refresh_from_db()
+    shipment = paid.shipments.get()
     assert packed.status_code == shipped.status_code == 302
     assert paid.status == OrderStatus.SHIPPED
-    assert (paid.carrier, paid.tracking_number) == ("VNPost", "EE123456789VN")
+    assert (shipment.carrier, shipment.tracking_number) == ("VNPost", "EE123456789VN")
+    # The order's status follows its one shipment: packing is the shipment's own step.
     assert list(paid.history.values_list("to_status", "actor")) == [
         ("unpaid", None),
         ("paid", None),
+        ("shipped", staff.pk),
+    ]
+    assert list(shipment.history.values_list("to_status", "actor")) == [
+        ("to_pack", None),
         ("packed", staff.pk),
         ("shipped", staff.pk),
     ]
@@ -101,7 +107,8 @@ def test_shipping_needs_a_carrier_and_a_tracking_number(
 
     paid.refresh_from_db()
     assert response.status_code == 400
-    assert paid.status == OrderStatus.PACKED
+    assert paid.status == OrderStatus.PAID
+    assert paid.shipments.get().status == "packed"
     assert callbacks == []
     assert mail.outbox == []
 
@@ -114,13 +121,14 @@ def test_an_order_cannot_be_shipped_before_it_is_packed(staff_client, paid):
     paid.refresh_from_db()
     assert response.status_code == 302
     assert paid.status == OrderStatus.PAID
-    assert paid.carrier == ""
+    assert paid.shipments.get().tracking_number == ""
 
 
 def test_packing_is_a_post_only_action(staff_client, paid):
     assert staff_client.get(f"/coop/orders/{paid.number}/packed/").status_code == 405
     paid.refresh_from_db()
     assert paid.status == OrderStatus.PAID
+    assert paid.shipments.get().status == "to_pack"
 
 
 def test_the_packed_order_waits_in_the_ship_list_with_the_shipping_form(staff_client, paid):
