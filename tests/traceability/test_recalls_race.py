@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import random
 import threading
+from collections import Counter
 
 import pytest
 from django.db import connection, connections, transaction
@@ -132,6 +133,8 @@ def test_a_recall_racing_forty_buyers_and_payers_never_deadlocks_or_sells_the_lo
         thread.join(timeout=120)
 
     # Then nobody met anything but a typed refusal, and the recall committed
+    told_of = Counter(RecallNotice.objects.values_list("action", flat=True))
+    print(f"round {round_}: {sorted(Counter(outcomes.values()).items())}, notices {dict(told_of)}")
     assert not any(thread.is_alive() for thread in threads)
     assert failures == []
     assert outcomes["recall"] == "committed"
