@@ -1,9 +1,17 @@
-"""Order emails: queued after the order's transaction commits, sent by Celery exactly once.
+"""Order emails: written to an outbox with the event, sent by Celery exactly once.
 
-Checkout and order services call `queue_order_confirmation` / `queue_shipped_notice` inside
-their transaction; the task is queued by `transaction.on_commit`, so a rolled-back order
+Checkout and order services call `queue_order_confirmation` / `queue_shipped_notice` /
+`queue_apology` inside their transaction. That writes a PendingEmail row (the outbox) in the
+same transaction and queues the task with `transaction.on_commit`, so a rolled-back order
 never mails anyone and the worker always finds the committed rows. The task calls
-`send_order_email`, which renders the email in the order's language and sends it once.
+`send_order_email`, which renders the email in the order's language, sends it once and
+deletes the outbox row with its claim.
+
+Nothing lost. When the task cannot be queued after the commit (the broker is down: the
+robust on_commit callback logs kombu's OperationalError) or a worker dies with it, the
+outbox row stays; beat's `requeue_pending_emails` queues every row still there
+EMAIL_OUTBOX_REQUEUE_MINUTES after it was last queued. Queuing twice is harmless: the claim
+below sends once.
 
 Exactly once, and the crash window
 ----------------------------------
@@ -22,7 +30,9 @@ the commit loses the email silently. Each email carries a fixed Message-ID per o
 kind, so mail stores that de-duplicate by Message-ID show a duplicate only once.
 """
 
+import datetime
 import functools
+import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,13 +42,24 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from shop.models import AllocationState, Order, OrderEmail, OrderLine, OrderLineBatch
+from shop.identifiers import parse_id
+from shop.models import (
+    AllocationState,
+    Order,
+    OrderEmail,
+    OrderLine,
+    OrderLineBatch,
+    PendingEmail,
+)
 from shop.models.fulfilment import Shipment
 from shop.money import format_money
 from traceability.links import batch_digital_link
+
+logger = logging.getLogger(__name__)
 
 ORDER_CONFIRMATION = "order_confirmation"
 SHIPPED_NOTICE = "shipped_notice"
@@ -55,8 +76,8 @@ def shipped_kind(shipment_id: int) -> str:
 
 
 def _shipment_id(kind: str) -> int | None:
-    if kind.startswith(SHIPPED_PREFIX) and kind[len(SHIPPED_PREFIX) :].isdigit():
-        return int(kind[len(SHIPPED_PREFIX) :])
+    if kind.startswith(SHIPPED_PREFIX):
+        return parse_id(kind[len(SHIPPED_PREFIX) :])
     return None
 
 
@@ -100,10 +121,28 @@ def queue_apology(*, order_id: int) -> None:
     _queue(task_name="send_apology", order_id=order_id)
 
 
+def _task(kind: str) -> tuple[str, dict]:
+    """The task that sends an email of `kind`, and its arguments besides the order id."""
+    shipment_id = _shipment_id(kind)
+    if shipment_id is not None:
+        return "send_shipped_notice", {"shipment_id": shipment_id}
+    return {APOLOGY: "send_apology", SHIPPED_NOTICE: "send_shipped_notice"}.get(
+        kind, "send_order_confirmation"
+    ), {}
+
+
 def _queue(*, task_name: str, order_id: int, **kwargs) -> None:
     # The task module imports this one; importing it at call time keeps the graph acyclic.
     from worker.tasks import emails
 
+    if "shipment_id" in kwargs:
+        kind = shipped_kind(kwargs["shipment_id"])
+    else:
+        kind = {"send_apology": APOLOGY, "send_shipped_notice": SHIPPED_NOTICE}.get(
+            task_name, ORDER_CONFIRMATION
+        )
+    # The outbox row, in the caller's transaction: written with the event or not at all.
+    PendingEmail.objects.get_or_create(order_id=order_id, kind=kind)
     task = getattr(emails, task_name)
     send = functools.partial(task.delay, order_id=order_id, **kwargs)
     # Django 5.2 logs a robust callback's failure by its __qualname__, which a partial lacks
@@ -126,6 +165,7 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
     if kind not in EMAIL_KINDS and _shipment_id(kind) is None:
         raise UnknownEmailKind(kind)
     if OrderEmail.objects.filter(order_id=order_id, kind=kind).exists():
+        PendingEmail.objects.filter(order_id=order_id, kind=kind).delete()
         return False
     order = _load_order(order_id)
     # Render before the transaction opens, so it stays open only for the SMTP exchange.
@@ -137,7 +177,42 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
         except IntegrityError:
             return False
         message.send()
+        PendingEmail.objects.filter(order_id=order_id, kind=kind).delete()
     return True
+
+
+def requeue_pending_emails(*, older_than: datetime.timedelta, now=None, limit: int = 500) -> int:
+    """Queue again every order email still in the outbox `older_than` after it was last
+    queued (oldest first, at most `limit`), and note when. Run by beat. An email sent
+    meanwhile only loses its outbox row. Stops at the first broker error, leaving the rest
+    pending for the next run. Returns how many were queued."""
+    from worker.tasks import emails
+
+    now = now or timezone.now()
+    pending = list(
+        PendingEmail.objects.filter(queued_at__lte=now - older_than).order_by("queued_at", "pk")[
+            :limit
+        ]
+    )
+    sent = set(
+        OrderEmail.objects.filter(order_id__in={row.order_id for row in pending}).values_list(
+            "order_id", "kind"
+        )
+    )
+    queued = 0
+    for row in pending:
+        if (row.order_id, row.kind) in sent:
+            row.delete()
+            continue
+        task_name, kwargs = _task(row.kind)
+        try:
+            getattr(emails, task_name).delay(order_id=row.order_id, **kwargs)
+        except BrokerUnavailable:
+            logger.warning("Broker unavailable: %s order emails stay pending", len(pending))
+            break
+        PendingEmail.objects.filter(pk=row.pk).update(queued_at=now)
+        queued += 1
+    return queued
 
 
 def _load_order(order_id: int) -> Order:

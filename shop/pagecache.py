@@ -35,10 +35,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+from shop import cache_outage
 
 VERSION_KEY = "pagecache:version"
 # An HTML comment cannot come out of escaped content, so only a template could produce it.
@@ -53,17 +54,17 @@ def invalidate() -> None:
     """Give every cached storefront page a new version. Call it after the commit of a write
     that changes what the pages show (catalogue, cooperatives, batches, stock movements):
     `transaction.on_commit(pagecache.invalidate)`. Writes one cache key."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache_outage.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def version() -> str:
-    version = cache.get(VERSION_KEY)
+    version = cache_outage.get(VERSION_KEY)
     if version is None:
         # A missing token (never set, or evicted) becomes a new one, never an old one, so a
         # page stored under an earlier token cannot come back.
         version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY, version)
+        if not cache_outage.add(VERSION_KEY, version, None):
+            version = cache_outage.get(VERSION_KEY, version)
     return version
 
 
@@ -87,14 +88,14 @@ def cached(*, params: Iterable[str] = ()) -> Callable[[View], View]:
             if seconds <= 0 or not _may_use_cache(request, allowed):
                 return view(request, *args, **kwargs)
             key = page_key(request, version=version())
-            entry = cache.get(key)
+            entry = cache_outage.get(key)
             if entry is not None:
                 return _response(request, entry)
             token_used_before = _token_used(request)
             response = view(request, *args, **kwargs)
             entry = _entry(response, token_used=_token_used(request) and not token_used_before)
             if entry is not None:
-                cache.set(key, entry, seconds)
+                cache_outage.set(key, entry, seconds)
             return response
 
         return wrapper

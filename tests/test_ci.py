@@ -79,7 +79,8 @@ def test_ci_runs_the_readme_test_command_exactly():
     script = REPO.joinpath(".ci/run").read_text()
 
     assert command == (
-        "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]' && .venv/bin/pytest"
+        "python3 -m venv .venv && .venv/bin/pip install -r requirements.lock -e . "
+        "&& .venv/bin/pytest"
     )
     assert f"\n{command} || status=$?\n" in script
 

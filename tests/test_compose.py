@@ -90,8 +90,11 @@ def test_secrets_come_from_the_environment_never_the_file(compose):
     for name, service in compose["services"].items():
         for key, value in (service.get("environment") or {}).items():
             if secret_name.search(key):
-                # then its value is an interpolation of a variable of the same name
-                assert re.fullmatch(r"\$\{" + key + r"(:[?-][^}]*)?\}", str(value)), (name, key)
+                # then its value is an interpolation of a variable of the same name, or
+                # nothing at all (passed through from the shell, unset when it is unset)
+                assert value is None or re.fullmatch(
+                    r"\$\{" + key + r"(:[?-][^}]*)?\}", str(value)
+                ), (name, key)
     text = COMPOSE_FILE.read_text()
     assert "${DJANGO_SECRET_KEY:?" in text
     assert "${POSTGRES_PASSWORD:?" in text
@@ -111,3 +114,38 @@ def test_the_inline_dockerfile_copies_paths_that_exist(compose):
     assert copied
     for source in copied:
         assert (REPO / source).exists(), source
+
+
+def test_stripe_keys_are_passed_through_never_defaulted_to_empty(compose):
+    # An empty STRIPE_SECRET_KEY silently selects the dummy gateway (orders paid, no money).
+    environment = compose["services"]["web"]["environment"]
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
+        assert environment[name] is None, name
+    assert environment["OCOP_ALLOW_DUMMY_PAYMENTS"] is None
+    assert "${STRIPE" not in COMPOSE_FILE.read_text()
+
+
+def test_the_shop_does_not_start_when_the_deploy_checks_fail(compose):
+    # migrate runs `check --deploy` first; web and the workers wait for it to succeed.
+    migrate = compose["services"]["migrate"]["command"]
+    assert migrate[:2] == ["sh", "-c"]
+    assert migrate[2].startswith("python manage.py check --deploy && ")
+    for name in ("web", "worker", "beat"):
+        depends = compose["services"][name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+
+
+def test_web_health_check_asks_readyz_and_metrics_add_up_every_process(compose):
+    # the probes of shop.views.health, over plain HTTP from inside the container
+    web = compose["services"]["web"]
+    probe = " ".join(web["healthcheck"]["test"])
+    assert "'/readyz'" in probe
+    assert "'Host': 'localhost'" in probe
+    assert "localhost" in web["environment"]["DJANGO_ALLOWED_HOSTS"]
+    # gunicorn's workers and the Celery children share their figures (multiprocess mode)
+    assert web["command"][-2:] == ["--config", "python:shop.gunicorn_config"]
+    for name in ("web", "worker"):
+        environment = compose["services"][name]["environment"]
+        assert environment["PROMETHEUS_MULTIPROC_DIR"] == "/tmp/ocop-prometheus"
+    assert compose["services"]["worker"]["expose"] == ["9808"]
+    assert compose["services"]["worker"]["environment"]["CELERY_METRICS_PORT"] == "9808"

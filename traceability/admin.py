@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from shop import pagecache
 from shop.admin.scoping import CooperativeScopedAdmin
 from shop.admin.service_add import ServiceAddAdmin
+from shop.identifiers import parse_id
 from shop.models import BatchStatus
 from traceability import cache, recalls
 from traceability.models import (
@@ -171,9 +172,9 @@ class RecallAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         """With ?batch=<id> (a batch the user may recall), the page shows what the recall
         will touch before it is confirmed (traceability.recalls.preview)."""
-        batch_id = request.GET.get("batch", "")
+        batch_id = parse_id(request.GET.get("batch", ""))
         field = self.get_add_form(request).base_fields["batch"]
-        batch = field.queryset.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        batch = field.queryset.filter(pk=batch_id).first() if batch_id is not None else None
         if batch is not None:
             extra_context = {**(extra_context or {}), "impact": recalls.preview(batch=batch)}
         return super().add_view(request, form_url, extra_context)

@@ -27,9 +27,9 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
+from shop import cache_outage
 from shop.models import Batch
 from traceability import link_cache, local_cache
 from traceability.models import TraceEvent
@@ -44,12 +44,12 @@ _LINK_INDEX_KEY = "trace:links:{batch_id}:{language}"
 
 def _version(batch_id: int) -> str:
     key = _VERSION_KEY.format(batch_id=batch_id)
-    version = cache.get(key)
+    version = cache_outage.get(key)
     if version is None:
         # A missing token (never set, or evicted) becomes a new one, never an old one, so
         # a page cached under an earlier token cannot come back.
-        cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key)
+        cache_outage.add(key, uuid.uuid4().hex, None)
+        version = cache_outage.get(key)
     return version
 
 
@@ -92,10 +92,10 @@ def cached_page(
         language=language,
         day=timezone.localdate().isoformat(),
     )
-    html = cache.get(key)
+    html = cache_outage.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, PAGE_SECONDS)
+        cache_outage.set(key, html, PAGE_SECONDS)
     if link is not None:
         _store_link(batch_id=batch_id, version=version, link=link, language=language, html=html)
     return html
@@ -105,12 +105,12 @@ def _store_link(*, batch_id: int, version: str, link: tuple[str, str], language:
     gtin, lot = link
     key = _link_key(gtin=gtin, lot=lot, language=language)
     index = _LINK_INDEX_KEY.format(batch_id=batch_id, language=language)
-    cache.set(index, key, LINK_SECONDS)
+    cache_outage.set(index, key, LINK_SECONDS)
     link_cache.write(key=key, batch_id=batch_id, html=html, timeout=LINK_SECONDS)
     # An invalidation that ran while this page was read and rendered changed the version
     # (it changes it before deleting link entries): then this entry may be stale, drop it.
-    if cache.get(_VERSION_KEY.format(batch_id=batch_id)) != version:
-        cache.delete(key)
+    if cache_outage.get(_VERSION_KEY.format(batch_id=batch_id)) != version:
+        cache_outage.delete(key)
 
 
 def invalidate_batches(batch_ids: Iterable[int]) -> None:
@@ -123,15 +123,15 @@ def invalidate_batches(batch_ids: Iterable[int]) -> None:
         TraceEvent.objects.filter(inputs__in=ids).values_list("batch_id", flat=True).distinct()
     )
     local_cache.forget(ids)
-    cache.set_many({_VERSION_KEY.format(batch_id=i): uuid.uuid4().hex for i in ids}, None)
+    cache_outage.set_many({_VERSION_KEY.format(batch_id=i): uuid.uuid4().hex for i in ids}, None)
     # Then the link entries, after the version: see _store_link for why this order.
     indexes = [
         _LINK_INDEX_KEY.format(batch_id=i, language=language)
         for i in ids
         for language, _name in settings.LANGUAGES
     ]
-    links = cache.get_many(indexes)
-    cache.delete_many([*links.values(), *indexes])
+    links = cache_outage.get_many(indexes)
+    cache_outage.delete_many([*links.values(), *indexes])
 
 
 def invalidate_batch_page(*, batch_id: int) -> None:

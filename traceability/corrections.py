@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shop import pagecache
+from shop.identifiers import parse_id
 from shop.inventory.locks import lock_batches
 from shop.models import Batch, User
 from traceability import events
@@ -121,7 +122,8 @@ def _checked_value(batch: Batch, field: str, value):
     if field == CorrectedField.VILLAGE:
         if isinstance(value, Village):
             return value
-        village = Village.objects.filter(pk=value).first() if str(value).isdigit() else None
+        village_id = parse_id(value)
+        village = Village.objects.filter(pk=village_id).first() if village_id else None
         if village is None:
             raise InvalidCorrection("No such village.", "village")
         return village

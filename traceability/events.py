@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shop import uploads
 from shop.models import Batch, GiftSetComponent
 from traceability import cache
 from traceability.epcis import default_biz_step
@@ -109,14 +110,19 @@ def verify_chain(events: Sequence[TraceEvent]) -> ChainCheck:
 
 
 def _store_photo(photo: File | None) -> tuple[str, str]:
+    """Store the photo re-encoded (shop.uploads); the hash covers exactly the bytes stored.
+
+    Raises InvalidEvent for anything but a JPEG, PNG or WebP picture within its limits."""
     if photo is None:
         return "", ""
-    digest = hashlib.sha256()
-    for chunk in photo.chunks():
-        digest.update(chunk)
-    photo.seek(0)
-    name = default_storage.save(f"trace-events/{photo.name.rsplit('/', 1)[-1]}", photo)
-    return name, digest.hexdigest()
+    try:
+        clean = uploads.reencode_image(photo)
+    except ValidationError as refused:
+        raise InvalidEvent(" ".join(refused.messages)) from None
+    digest = hashlib.sha256(clean.read()).hexdigest()
+    clean.seek(0)
+    name = default_storage.save(f"trace-events/{clean.name}", clean)
+    return name, digest
 
 
 def _append(event: TraceEvent, inputs: Sequence[Batch]) -> TraceEvent:

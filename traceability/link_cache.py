@@ -20,6 +20,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 
+from shop import cache_outage
 from traceability import scans
 
 # Adds one scan to the pending counters, in traceability.scans' field format
@@ -54,19 +55,25 @@ def _raw_redis() -> redis.Redis | None:
 def read(*, key: str, scan_country: str | None, day: datetime.date) -> tuple[int, bytes] | None:
     """(batch id, UTF-8 HTML) stored under `key`, or None. With `scan_country` (a normalised
     code, "" for unknown) the hit also counts one scan of that batch on `day`. A Redis error
-    is a miss: the caller then answers the slow way, and the page is not lost for a counter."""
+    is a miss: the caller then answers the slow way, and the page is not lost for a counter
+    (shop.cache_outage)."""
     client = _raw_redis()
     if client is None:
-        entry = cache.get(key)
+        entry = cache_outage.get(key)
         if entry is not None and scan_country is not None:
             scans.record_scan(batch_id=entry[0], country=scan_country, day=day)
         return entry
+    if not cache_outage.available():
+        return None
     counting = "" if scan_country is None else day.isoformat()
     try:
         value = _script(client)(
             keys=[cache.make_key(key), f"{scans.KEY_PREFIX}:pending"],
             args=[counting, scan_country or ""],
         )
+    except cache_outage.ERRORS as exc:
+        cache_outage.failed(exc, operation="link entry")
+        return None
     except redis.RedisError:
         return None
     if value is None:
@@ -80,6 +87,9 @@ def read(*, key: str, scan_country: str | None, day: datetime.date) -> tuple[int
 def write(*, key: str, batch_id: int, html: str, timeout: int) -> None:
     client = _raw_redis()
     if client is None:
-        cache.set(key, (batch_id, html.encode()), timeout)
+        cache_outage.set(key, (batch_id, html.encode()), timeout)
         return
-    client.set(cache.make_key(key), f"{batch_id}\n".encode() + html.encode(), ex=timeout)
+    value = f"{batch_id}\n".encode() + html.encode()
+    cache_outage.attempt(
+        lambda: client.set(cache.make_key(key), value, ex=timeout), default=None, name="link"
+    )

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shop.uploads import PhotoField
+
 
 class Province(models.Model):
     """One of the 34 provinces and centrally-run cities (official code from vietnam-provinces)."""
@@ -106,7 +108,7 @@ class TraceEvent(models.Model):
         blank=True,
         help_text=_('For inspections and certifications, e.g. "VietGAP" or "TCVN 5107:2018".'),
     )
-    photo = models.FileField(_("photo"), upload_to="trace-events/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="trace-events/", blank=True)
     photo_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     inputs = models.ManyToManyField(
         "shop.Batch", verbose_name=_("input batches"), blank=True, related_name="consumed_by"

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_countries import countries
 
+from shop import cache_outage
 from shop.models import Batch
 from traceability.models import ScanCount, ScanFlush
 
@@ -79,7 +80,8 @@ def _decode(text: str) -> ScanKey:
 
 @functools.cache
 def _redis(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    seconds = getattr(settings, "CACHE_SOCKET_TIMEOUT", 0.5)
+    return redis.Redis.from_url(url, socket_timeout=seconds, socket_connect_timeout=seconds)
 
 
 def _redis_client() -> redis.Redis | None:
@@ -90,13 +92,19 @@ def _redis_client() -> redis.Redis | None:
 def record_scan(*, batch_id: int, country: str, day: datetime.date | None = None) -> None:
     """Count one scan of a batch's link. One Redis round trip; never touches the database.
 
-    A Redis outage loses the count rather than the page: the scan is not worth a 500.
+    A Redis outage drops the count rather than the page (logged once per outage window by
+    shop.cache_outage): the scan is not worth a 500, and counting it in the database would
+    put a write on every scan just when the cache in front of the pages is gone.
     """
     field = _encode((day or timezone.localdate(), batch_id, _country(country)))
     client = _redis_client()
     if client is not None:
+        if not cache_outage.available():
+            return
         try:
             client.hincrby(f"{KEY_PREFIX}:pending", field, 1)
+        except cache_outage.ERRORS as exc:
+            cache_outage.failed(exc, operation="scan count")
         except redis.RedisError:
             return
         return
@@ -117,11 +125,15 @@ def record_scans(*, counts: Mapping[ScanKey, int]) -> None:
             for _ in range(count):
                 record_scan(batch_id=batch_id, country=country, day=day)
         return
+    if not cache_outage.available():
+        return
     pipe = client.pipeline(transaction=False)
     for (day, batch_id, country), count in counts.items():
         pipe.hincrby(f"{KEY_PREFIX}:pending", _encode((day, batch_id, _country(country))), count)
     try:
         pipe.execute()
+    except cache_outage.ERRORS as exc:
+        cache_outage.failed(exc, operation="scan counts")
     except redis.RedisError:
         return
 

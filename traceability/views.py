@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from shop import ratelimits
 from traceability import (
     cache,
     epcis,
@@ -32,7 +33,7 @@ from traceability import (
     selectors,
 )
 from traceability.forms import SuspiciousProductForm
-from traceability.gs1 import InvalidGTIN, normalise_gtin
+from traceability.gs1 import InvalidGTIN, InvalidLot, normalise_gtin, validate_lot
 from traceability.links import digital_link, digital_link_path
 from traceability.vietnam_map import landmarks
 
@@ -278,6 +279,7 @@ def resolver_description(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@ratelimits.limit_posts("report")
 def report(request: HttpRequest) -> HttpResponse:
     """The form to report a suspicious product, for the lot named in the query string."""
     if request.method not in ("GET", "POST"):
@@ -286,7 +288,12 @@ def report(request: HttpRequest) -> HttpResponse:
         gtin = normalise_gtin(request.GET.get("gtin", ""))
     except InvalidGTIN:
         return _problem(request, 404, "gtin")
-    ref = selectors.find_batch(gtin=gtin, lot=request.GET.get("lot", "")[:40])
+    lot = request.GET.get("lot", "")
+    try:
+        # Only a lot code GS1 allows reaches the database (a NUL byte would not).
+        ref = selectors.find_batch(gtin=gtin, lot=validate_lot(lot))
+    except InvalidLot:
+        ref = None
     batch = selectors.batch_summary(batch_id=ref.id) if ref else None
     if batch is None:
         return _problem(request, 404, "lot")

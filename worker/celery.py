@@ -6,6 +6,7 @@ import pkgutil
 from celery import Celery
 from celery.schedules import crontab
 
+import worker.metrics  # noqa: F401  (task counters: observability, see the module)
 import worker.tasks
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.base")
@@ -29,6 +30,16 @@ app.conf.beat_schedule = {
     "expire-unpaid-orders": {
         "task": "worker.tasks.housekeeping.expire_unpaid_orders",
         "schedule": 1 * MINUTE,
+    },
+    # An order email whose task was lost (broker down at commit, worker killed) is sent.
+    "requeue-pending-emails": {
+        "task": "worker.tasks.emails.requeue_pending_emails",
+        "schedule": 1 * MINUTE,
+    },
+    # A recall whose buyers are not all told (task lost, mail server refusing) tries again.
+    "requeue-recall-notices": {
+        "task": "worker.tasks.recalls.requeue_recall_notices",
+        "schedule": 10 * MINUTE,
     },
     # A lost Stripe webhook never leaves a paid order unpaid (shop.payments.reconciliation).
     "reconcile-stripe-payments": {

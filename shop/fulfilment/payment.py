@@ -10,6 +10,11 @@ also lock their Payment row call `lock_stock_of` and lock the order before it.
 Under the batch locks a sale of a lot that was recalled, expired or is past best-before is
 refused with LotWithdrawn (nothing written): no payment path sells a withdrawn lot after
 its recall committed.
+
+An order still unpaid past its `expires_at` has kept nothing: its units count as available
+from that moment (BatchQuerySet.with_available), whether or not beat expired it yet. Paying
+it allocates its units again first (the same lots while they have them, else others of the
+same variants, FEFO) and is refused with SoldOut when another shopper took them.
 """
 
 import datetime
@@ -18,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from shop import orders
+from shop import inventory, orders
 from shop.fulfilment import shipments, transitions
 from shop.inventory.locks import lock_batches
 from shop.models import (
@@ -41,16 +46,30 @@ class LotWithdrawn(orders.OrderError):
         super().__init__(f"Order {order_id}: lots {', '.join(lot_codes)} were withdrawn.")
 
 
-def lock_stock_of(*, order_id: int) -> None:
+class SoldOut(orders.OrderError):
+    """The order was not paid before its deadline and another shopper took its units since:
+    it cannot be filled. Nothing was written; the caller cancels (and refunds any money)."""
+
+    def __init__(self, *, order_id: int):
+        self.order_id = order_id
+        super().__init__(f"Order {order_id}: its units were sold after its deadline.")
+
+
+def lock_stock_of(*, order_id: int, now: datetime.datetime | None = None) -> None:
     """Lock the batches an order's payment may touch, in primary-key order, without
-    locking the order: its allocated batches, and for units released by expiry the on-sale
-    batches of their variants (a late payment allocates them again). Call it first in a
-    transaction that then locks the order (and its payment)."""
+    locking the order: its allocated batches, and for units released by expiry (or kept
+    past the unpaid deadline) the on-sale batches of their variants (a late payment
+    allocates them again). Call it first in a transaction that then locks the order (and
+    its payment)."""
     allocations = OrderLineBatch.objects.filter(line__order_id=order_id)
     batch_ids = set(
         allocations.filter(state=AllocationState.ALLOCATED).values_list("batch_id", flat=True)
     )
     released = allocations.filter(state=AllocationState.RELEASED)
+    if Order.objects.unpaid_expired(now or timezone.now()).filter(pk=order_id).exists():
+        released = allocations.filter(
+            state__in=[AllocationState.RELEASED, AllocationState.ALLOCATED]
+        )
     if released.exists():
         variants = released.values_list("line__variant_id", flat=True)
         batch_ids |= set(released.values_list("batch_id", flat=True))
@@ -87,20 +106,26 @@ def pay_order(
     Locks the allocated batches, then the order (see the module docstring), refuses a
     withdrawn lot with LotWithdrawn, then (shop.orders.mark_paid) writes the `sold`
     movements and the history row and queues the confirmation email on commit, and opens
-    one shipment per cooperative (shipments.open_shipments). Idempotent: an order already
-    paid (or further on) is returned unchanged. Raises orders.InvalidTransition for a
-    cancelled or refunded order.
+    one shipment per cooperative (shipments.open_shipments). An order past its unpaid
+    deadline first takes its units again (see the module docstring), or raises SoldOut.
+    Idempotent: an order already paid (or further on) is returned unchanged. Raises
+    orders.InvalidTransition for a cancelled or refunded order.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        lock_stock_of(order_id=order_id)
+        lock_stock_of(order_id=order_id, now=now)
         order = orders.lock_order(order_id=order_id)
         if order.status in transitions.SHIPMENT_DRIVEN:
             return order
         if order.status == OrderStatus.UNPAID:
             # Allocations only change under the order's lock; lock any batch that moved
             # in between (none in practice: checkout allocates before the order exists).
-            lock_stock_of(order_id=order_id)
+            lock_stock_of(order_id=order_id, now=now)
+            if order.expires_at is not None and order.expires_at <= now:
+                # Its units have counted as available since the deadline: take them again.
+                inventory.release_allocations(order_id=order_id)
+                if not inventory.reallocate(order_id=order_id, now=now):
+                    raise SoldOut(order_id=order_id)
             withdrawn = withdrawn_lots(order_id=order_id, now=now)
             if withdrawn:
                 raise LotWithdrawn(order_id=order_id, lot_codes=withdrawn)

@@ -23,6 +23,7 @@ from shop.graphql.types import (
     ProductType,
     enum_value,
 )
+from shop.identifiers import parse_id
 from shop.models import Cooperative, Product
 
 MAX_PAGE = 100
@@ -135,9 +136,10 @@ class CatalogueQuery(graphene.ObjectType):
     def resolve_node(root, info, id):
         # Products are the only nodes; any other or malformed ID finds nothing.
         type_name, pk = from_global_id(str(id))
-        if type_name != ProductType._meta.name or not pk.isdigit() or len(pk) > 18:
+        pk = parse_id(pk)
+        if type_name != ProductType._meta.name or pk is None:
             return None
-        return product_with_offers(Product.objects.published().filter(pk=int(pk)))
+        return product_with_offers(Product.objects.published().filter(pk=pk))
 
     def resolve_product(root, info, slug):
         if not slug_re.match(slug):

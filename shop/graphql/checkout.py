@@ -26,15 +26,10 @@ from shop.graphql.checkout_types import CheckoutType, checkout_view
 from shop.graphql.errors import FieldError, field_error, form_errors
 from shop.graphql.orders import OrderType, PaymentType, order_by_token, payment_errors
 from shop.graphql.types import Currency, Language, enum_value
+from shop.identifiers import parse_id
 from shop.models import Cart
 
 MAX_LINES_PER_CALL = 50
-
-
-def parse_id(value) -> int | None:
-    """The integer id a GraphQL ID names (None for anything that cannot be one)."""
-    text = str(value)
-    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def find_checkout(info, token) -> Cart | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from shop.fulfilment import shipments
 from shop.graphql.errors import FieldError, field_error
 from shop.graphql.types import enum_value
+from shop.identifiers import parse_id
 from shop.models import Shipment, ShipmentStatus
 
 ShipmentStatusEnum = graphene.Enum(
@@ -90,10 +91,11 @@ class _ShipmentMove(graphene.Mutation):
         not_found = cls(
             errors=[field_error("shipment_id", _("No shipment of yours has this id."), "NOT_FOUND")]
         )
-        if not str(shipment_id).isdigit():
+        pk = parse_id(shipment_id)
+        if pk is None:
             return not_found
         try:
-            call(user, int(shipment_id))
+            call(user, pk)
         except Shipment.DoesNotExist:
             return not_found
         except shipments.TrackingMissing:
@@ -107,7 +109,7 @@ class _ShipmentMove(graphene.Mutation):
         except shipments.InvalidShipmentMove:
             message = _("This parcel cannot make that move now.")
             return cls(errors=[field_error(None, message, "CONFLICT")])
-        found = own_shipments(cooperative_id=user.cooperative_id).get(pk=int(shipment_id))
+        found = own_shipments(cooperative_id=user.cooperative_id).get(pk=pk)
         return cls(shipment=found, errors=[])
 
 

@@ -16,6 +16,7 @@ from shop.graphql.cooperative_shipments import (
 )
 from shop.graphql.errors import api_error
 from shop.graphql.types import CooperativeType, VillageType, enum_value, translated
+from shop.identifiers import parse_id
 from shop.models import Batch, BatchStatus, User
 from shop.workspace import selectors
 from traceability import selectors as trace_reads
@@ -49,11 +50,11 @@ def own_batch(*, cooperative_id: int, batch_id=None, gtin=None, lot=None) -> Bat
     """One of the cooperative's batches, by id or by GTIN and lot code, annotated as the
     workspace reads it. Raises BatchNotFound (code NOT_FOUND, INVALID_GTIN or INVALID_LOT)."""
     if batch_id is not None:
-        text = str(batch_id)
-        if not text.isdigit() or len(text) > 18:
+        pk = parse_id(batch_id)
+        if pk is None:
             raise BatchNotFound(_("No such batch."))
         try:
-            return selectors.batch(cooperative_id=cooperative_id, batch_id=int(text))
+            return selectors.batch(cooperative_id=cooperative_id, batch_id=pk)
         except Batch.DoesNotExist:
             raise BatchNotFound(_("No such batch.")) from None
     if gtin is None or lot is None:

@@ -20,6 +20,8 @@ from graphql import (
     ValidationRule,
 )
 
+from shop.identifiers import parse_count
+
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_COST = 50_000
@@ -136,8 +138,8 @@ class _Walk:
             if argument.name.value in PAGE_ARGUMENTS:
                 value = argument.value
                 if hasattr(value, "value"):
-                    digits = str(value.value)
-                    return min(max(int(digits), 1), MAX_PAGE) if digits.isdigit() else 1
+                    count = parse_count(value.value, maximum=10**18)
+                    return min(max(count, 1), MAX_PAGE) if count is not None else 1
                 # A variable is unknown while validating: assume the largest page.
                 return MAX_PAGE
         if field.name.value in ("edges",):

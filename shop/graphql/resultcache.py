@@ -21,12 +21,11 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 
-from shop import pagecache
+from shop import cache_outage, pagecache
 
 CATALOGUE_FIELDS = frozenset({"products", "product", "cooperatives", "cooperative", "node"})
 MAX_QUERY_LENGTH = 20_000
@@ -83,8 +82,8 @@ def key_for(request: HttpRequest, query, variables, operation_name) -> str | Non
 
 
 def get(key: str) -> str | None:
-    return cache.get(key)
+    return cache_outage.get(key)
 
 
 def store(key: str, answer: str) -> None:
-    cache.set(key, answer, settings.PAGE_CACHE_SECONDS)
+    cache_outage.set(key, answer, settings.PAGE_CACHE_SECONDS)

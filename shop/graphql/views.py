@@ -8,15 +8,16 @@ if any, is ignored, and since a browser never adds that header by itself, CSRF d
 
 import logging
 
+from csp.decorators import csp_exempt
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
-from shop.graphql import resultcache, tokens
+from shop.graphql import resultcache, throttle, tokens
 from shop.graphql.limits import QueryLimitsRule
 from shop.graphql.schema import schema
 
@@ -34,6 +35,10 @@ def _unauthorized() -> JsonResponse:
     return response
 
 
+def _invalid(message: str) -> HttpError:
+    return HttpError(HttpResponseBadRequest(message), message=message)
+
+
 class ShopGraphQLView(GraphQLView):
     validation_rules = (QueryLimitsRule,)
 
@@ -48,10 +53,32 @@ class ShopGraphQLView(GraphQLView):
             refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if refused is not None:
                 return refused
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if getattr(request, "retry_after", None):
+            response["Retry-After"] = str(request.retry_after)
+        return response
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        """graphene's reading of the request, refusing shapes it would pass on to fail
+        later as an internal error: a query that is no string, variables that are no
+        object, an operation name that is no string."""
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        if query is not None and not isinstance(query, str):
+            raise _invalid(_("The query must be a string."))
+        if variables in ("", {}):
+            variables = None
+        if variables is not None and not isinstance(variables, dict):
+            raise _invalid(_("The variables must be a JSON object."))
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise _invalid(_("The operation name must be a string."))
+        return query, variables, operation_name, id_
 
     def get_response(self, request, data, show_graphiql=False):
         query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        refused = throttle.refuse_mutation(request, query, operation_name)
+        if refused is not None:
+            return refused
         key = None if self.batch else resultcache.key_for(request, query, variables, operation_name)
         if key is not None:
             answer = resultcache.get(key)
@@ -82,3 +109,6 @@ class ShopGraphQLView(GraphQLView):
 
 
 graphql_view = csrf_exempt(ShopGraphQLView.as_view(schema=schema, graphiql=settings.DEBUG))
+if settings.DEBUG:
+    # GraphiQL (DEBUG only) is an inline script that loads its code from a CDN.
+    graphql_view = csp_exempt()(graphql_view)

@@ -21,6 +21,7 @@ from .orders import (
     OrderLineBatch,
     OrderStatus,
     OrderStatusChange,
+    PendingEmail,
 )
 from .payments import Payment, PaymentStatus, Refund, RefundLine, WebhookEvent
 from .shipping import ShippingMethod, ShippingRate, ShippingZone
@@ -49,6 +50,7 @@ __all__ = [
     "MovementKind",
     "Order",
     "OrderEmail",
+    "PendingEmail",
     "OrderLine",
     "OrderLineBatch",
     "OrderStatus",

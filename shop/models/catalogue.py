@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.money import quantize
 from shop.search import fold
+from shop.uploads import PhotoField
 from traceability.gs1 import InvalidGTIN, normalise_gtin
 
 OCOP_CERTIFICATE_MONTHS = 36
@@ -49,7 +50,7 @@ class Cooperative(models.Model):
     story = models.TextField(_("story"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    photo = models.FileField(_("photo"), upload_to="cooperatives/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="cooperatives/", blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -105,7 +106,7 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     story = models.TextField(_("producer story"), blank=True)
-    photo = models.FileField(_("photo"), upload_to="products/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="products/", blank=True)
     hs_code = models.CharField(
         _("HS code"),
         max_length=10,

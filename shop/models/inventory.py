@@ -39,10 +39,16 @@ class BatchQuerySet(models.QuerySet):
         """Annotate `available`: on hand − units allocated to orders − live holds.
 
         The one formula for availability; pages read it, and shop.inventory reads it again
-        after locking the batch rows, so a decision is never made on a stale figure.
+        after locking the batch rows, so a decision is never made on a stale figure. Units
+        allocated to an order still unpaid past its `expires_at` count for nothing, like an
+        expired hold: the deadline is a predicate, so stock never waits for beat's
+        expire_unpaid_orders (a late payment of such an order allocates again,
+        shop.fulfilment.payment.pay_order).
         """
         from shop.models.cart import StockHold
-        from shop.models.orders import AllocationState, OrderLineBatch
+        from shop.models.orders import AllocationState, OrderLineBatch, OrderStatus
+
+        now = now or timezone.now()
 
         def total(queryset):
             summed = queryset.order_by().values("batch").annotate(total=Sum("quantity"))
@@ -52,7 +58,7 @@ class BatchQuerySet(models.QuerySet):
 
         allocated = OrderLineBatch.objects.filter(
             batch=OuterRef("pk"), state=AllocationState.ALLOCATED
-        )
+        ).exclude(line__order__status=OrderStatus.UNPAID, line__order__expires_at__lte=now)
         held = StockHold.objects.live(now).filter(batch=OuterRef("pk"))
         return self.annotate(
             allocated_units=total(allocated),

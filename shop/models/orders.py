@@ -194,3 +194,22 @@ class OrderEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for order {self.order_id}"
+
+
+class PendingEmail(models.Model):
+    """The outbox of order emails: one row per email an event owes, written in the event's
+    own transaction (paid, shipped, cancelled and refunded) and deleted in the transaction
+    that sends it (its OrderEmail claim). A row still here some minutes after it was queued
+    was lost on the way (broker down at commit, worker killed): beat queues it again
+    (shop.notifications.requeue_pending_emails)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="pending_emails")
+    kind = models.CharField(max_length=30)
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["order", "kind"], name="pending_email_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for order {self.order_id} (pending)"

@@ -41,6 +41,7 @@ from django.utils import timezone
 from shop import inventory, notifications, orders
 from shop.fulfilment import payment as paying
 from shop.fulfilment import transitions
+from shop.identifiers import parse_id
 from shop.models import (
     AllocationState,
     BatchStatus,
@@ -94,10 +95,10 @@ def _locked(
     the payment id in the intent's metadata."""
     payment = Payment.objects.filter(gateway=gateway.NAME, reference=intent_id).first()
     if payment is None:
-        payment_id = str((metadata or {}).get("payment_id", ""))
-        if not payment_id.isdigit():
+        payment_id = parse_id((metadata or {}).get("payment_id", ""))
+        if payment_id is None:
             return None
-        payment = Payment.objects.filter(gateway=gateway.NAME, pk=int(payment_id)).first()
+        payment = Payment.objects.filter(gateway=gateway.NAME, pk=payment_id).first()
         if payment is None or payment.reference not in ("", intent_id):
             return None
     if lock_stock:
@@ -159,6 +160,10 @@ def succeeded(*, intent: dict[str, Any], now: datetime.datetime | None = None) -
             except paying.LotWithdrawn:
                 orders.cancel(order_id=order.pk, note=RECALLED_REASON, now=now)
                 return _refund(payment, order, RECALLED_REASON, apology=True)
+            except paying.SoldOut:
+                # Past its deadline, its units went to another shopper (with_available).
+                orders.cancel(order_id=order.pk, note=SOLD_OUT_REASON, now=now)
+                return _refund(payment, order, SOLD_OUT_REASON, apology=True)
             return Settlement("order paid", order.pk, paid=True)
         orders.cancel(order_id=order.pk, note=SOLD_OUT_REASON, now=now)
         return _refund(payment, order, SOLD_OUT_REASON, apology=True)

@@ -9,10 +9,15 @@ as its record, so a failure rolls both back and Stripe delivers again; refunds i
 are asked of Stripe only after that commit.
 
 Handled: payment_intent.succeeded, payment_intent.payment_failed, payment_intent.canceled
-and charge.refunded. Other types are recorded and ignored.
+and charge.refunded. Other types are recorded and ignored. So is a signed event whose object
+has an unexpected shape (no id, a non-numeric amount, metadata that is not an object): it is
+recorded with an "ignored: ..." outcome and answered 200, because Stripe retries anything
+else for days and a retry can only bring the same body. Reconciliation later asks Stripe for
+the intent itself. A body that is not an event at all (no `data`) is a 400.
 """
 
 import datetime
+import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -25,7 +30,22 @@ from shop.payments.stripe import InvalidWebhook
 
 __all__ = ["HANDLED_EVENTS", "InvalidWebhook", "handle_stripe_webhook"]
 
+logger = logging.getLogger(__name__)
+
 DUPLICATE = "duplicate: already handled"
+# Fields of a PaymentIntent or Charge the settlement rules read, and the types they must have
+# (None is always allowed: Stripe omits fields).
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "metadata": (dict,),
+    "amount_received": (int,),
+    "amount_refunded": (int,),
+    "currency": (str,),
+    "payment_intent": (str,),
+    "status": (str,),
+}
+# What a shape the checks above did not foresee raises inside the rules; caught so that the
+# event's record survives (a savepoint undoes only the rules' half-done writes).
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 HANDLERS = {
     "payment_intent.succeeded": lambda obj, now: settlement.succeeded(intent=obj, now=now),
@@ -58,9 +78,36 @@ def handle_stripe_webhook(
         except IntegrityError:
             return DUPLICATE
         obj: dict[str, Any] = event["data"]["object"]
-        result = handler(obj, now) if handler else settlement.Settlement("ignored")
+        result = _apply(handler, obj, now, event_id=event["id"])
         WebhookEvent.objects.filter(pk=record.pk).update(
             order_id=result.order_id, outcome=result.outcome[:200]
         )
     settlement.carry_out(result)
     return result.outcome
+
+
+def unexpected_shape(obj: dict[str, Any]) -> str:
+    """Why an event's object cannot be applied ("" when it can): its id must be a string and
+    the fields the rules read must have Stripe's types. Booleans are not amounts."""
+    if not isinstance(obj.get("id"), str) or not obj["id"]:
+        return "object without an id"
+    for name, types in _FIELD_TYPES.items():
+        value = obj.get(name)
+        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+            return f"{name} is not {types[0].__name__}"
+    return ""
+
+
+def _apply(handler, obj: dict[str, Any], now: datetime.datetime, *, event_id: str):
+    if handler is None:
+        return settlement.Settlement("ignored")
+    problem = unexpected_shape(obj)
+    if problem:
+        logger.warning("Stripe event %s ignored: %s", event_id, problem)
+        return settlement.Settlement(f"ignored: {problem}")
+    try:
+        with transaction.atomic():
+            return handler(obj, now)
+    except _SHAPE_ERRORS as exc:
+        logger.warning("Stripe event %s ignored: unexpected shape", event_id, exc_info=True)
+        return settlement.Settlement(f"ignored: unexpected shape ({type(exc).__name__})")

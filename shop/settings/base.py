@@ -2,10 +2,12 @@
 
 With nothing set the shop runs embedded: SQLite in ./var, eager Celery, a local-memory
 cache and emails written as files into ./var/mail. DATABASE_URL and REDIS_URL switch to
-PostgreSQL, Redis (cache, sessions) and Celery on Redis.
+PostgreSQL, Redis (cache, scan counters) and Celery on Redis; sessions always live in the
+database.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +26,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a newcomer's 404 is the shop's page, not Django's debug page.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Absolute origin used in QR codes, emails and Digital Links.
@@ -41,12 +44,19 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "graphene_django",
+    "django_prometheus",
+    "axes",
     "shop",
     "traceability",
 ]
 
 MIDDLEWARE = [
+    # Request figures for /metrics (shop.views.metrics): Before first, After below every
+    # middleware that may answer on its own, so its answers are counted too.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "shop.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,6 +66,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.CurrencyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "shop.private_pages.PrivatePagesMiddleware",
+    "shop.input_guard.RejectNulMiddleware",
+    # Last, so it turns a locked-out sign-in into the 429 page (shop.ratelimits.locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -96,25 +111,50 @@ AUTH_USER_MODEL = "shop.User"
 LOGIN_URL = "shop:login"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds to wait for Redis before serving without the cache; how long to skip it after.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+# Sessions (and with them carts and sign-ins) live in the database, with or without Redis:
+# a Redis outage or restart must not sign anyone out or lose a cart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ocop"),
+            # A Redis that does not answer costs a request this long, once per
+            # CACHE_RETRY_SECONDS per process (shop.cache_outage), never a 500.
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (kill -9, OOM) has its message put back, and Redis redelivers an
+# unacknowledged message after the visibility timeout: 10 minutes, above the longest task
+# and the longest retry countdown (worker.tasks.emails), so a dead worker's emails go out
+# within minutes rather than the hour of the default.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# A commit whose task cannot reach the broker gives up after about a second: the outbox row
+# (shop.notifications) is sent by beat's requeue_pending_emails instead.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3}
+# Order emails still in the outbox this many minutes after they were queued are queued again.
+EMAIL_OUTBOX_REQUEUE_MINUTES = int(os.environ.get("EMAIL_OUTBOX_REQUEUE_MINUTES", "5"))
 CELERY_TIMEZONE = "UTC"
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -129,6 +169,36 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Village Shop <shop@ocop.example>")
+
+# Sign-in lockouts (django-axes): after AXES_FAILURE_LIMIT failures an account, and
+# separately a client IP, is refused, even with the right password, until the cool-off ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Both sign-in forms (shop and admin) name the email field "username".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "shop.ratelimits.axes_username"
+AXES_CLIENT_IP_CALLABLE = "shop.ratelimits.client_ip"
+AXES_LOCKOUT_CALLABLE = "shop.ratelimits.locked_out"
+AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username EMAIL`
+AXES_DISABLE_ACCESS_LOG = True  # no table of every sign-in's address kept forever
+# Counted in the database, which every gunicorn process shares: a Redis outage must neither
+# answer sign-ins with a 500 nor forget the failures counted so far.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# X-Forwarded-For names the client only behind a proxy that sets it (shop.ratelimits).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Per-client limits (requests, seconds) of shop.ratelimits.
+RATE_LIMITS = {
+    "signup": (int(os.environ.get("RATE_LIMIT_SIGNUP", "10")), 3600),
+    "password_reset": (int(os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10")), 3600),
+    "report": (int(os.environ.get("RATE_LIMIT_REPORT", "10")), 3600),
+    "graphql_mutation": (int(os.environ.get("RATE_LIMIT_GRAPHQL_MUTATIONS", "120")), 60),
+}
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,6 +222,10 @@ CURRENCY_COOKIE_NAME = "currency"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "frontend_templates" / "static"]
+# The embedded shop never runs collectstatic and serves with DEBUG off, so WhiteNoise reads
+# the static folders themselves (production.py serves the collected, hashed files instead).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -159,11 +233,40 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# A request body's form fields are held in memory up to this size; an uploaded file larger
+# than FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to a temporary file, never held whole in memory,
+# and the photo and import limits are enforced while reading it (shop.uploads,
+# shop.workspace.spreadsheets).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images, fonts and
+# requests from this origin only, no inline script. Style attributes stay allowed
+# (style-src-attr) for the trace map's computed pin positions; <style> blocks do not.
+# The Stripe payment page adds Stripe's origins (shop.views.payments).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 CATALOGUE_PAGE_SIZE = 20
 # How long the storefront's pages are served from the cache (shop.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 LOW_STOCK_THRESHOLD = 5
+
+# /metrics answers the loopback, or a client sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 # Django's own loggers print through their handlers and propagate to the root; the root
@@ -182,7 +285,9 @@ MAX_LINE_QUANTITY = 50
 # The gift wrap fee per currency, added by shop.checkout when a shopper asks for wrapping.
 GIFT_WRAP_FEES = {"USD": "4.00", "EUR": "3.50", "VND": "90000"}
 
-# Payments. With no Stripe keys the embedded default uses the dummy gateway.
+# Payments. With no Stripe keys the embedded default uses the dummy gateway; `check --deploy`
+# refuses it (shop.checks) unless OCOP_ALLOW_DUMMY_PAYMENTS says a demo shop takes no money.
+ALLOW_DUMMY_PAYMENTS = env_bool("OCOP_ALLOW_DUMMY_PAYMENTS", False)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")

@@ -14,6 +14,8 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
+# Probes and scrapes come from inside the network over plain HTTP (docker-compose.yml).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -26,9 +28,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Production serves what collectstatic gathered, not the source folders.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 # A scanned QR code's trace page from the process's memory for a second, its scans sent to
 # Redis once a second (traceability.local_cache); 0 turns either off.
 TRACE_LOCAL_PAGE_SECONDS = float(os.environ.get("TRACE_LOCAL_PAGE_SECONDS", "1"))
 TRACE_SCAN_BUFFER_SECONDS = float(os.environ.get("TRACE_SCAN_BUFFER_SECONDS", "1"))
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING["root"]["level"] = LOGGING["handlers"]["console"]["level"] = LOG_LEVEL  # noqa: F405
+# One JSON object a line, for the log collector: time, level, logger, message, the request's
+# id (shop.request_ids) and, for an exception, its traceback as one field.
+LOGGING["formatters"] = {  # noqa: F405
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(levelname)s %(name)s %(request_id)s %(message)s",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "timestamp": "time",  # ISO 8601 in UTC, whatever TIME_ZONE says
+    }
+}
+LOGGING["filters"] = {"request_id": {"()": "shop.request_ids.RequestIdFilter"}}  # noqa: F405
+LOGGING["handlers"]["console"].update(formatter="json", filters=["request_id"])  # noqa: F405

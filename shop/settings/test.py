@@ -30,3 +30,7 @@ STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Live-server threads must not keep connections open past a test's teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Lockouts counted in the database roll back with each test; the per-client rate limits are
+# out of reach of the suite's many posts (tests/shop/test_ratelimits.py sets them small).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+RATE_LIMITS = {scope: (1_000_000, 60) for scope in RATE_LIMITS}  # noqa: F405

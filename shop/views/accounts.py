@@ -1,19 +1,21 @@
 """Sign in and sign up by email (Django's auth views). Signing in moves the guest cart of
 the session into the account's cart (shop.carts.merge)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shop import carts
-from shop.checkout_forms import EmailAuthenticationForm, SignUpForm
+from shop import accounts, carts, ratelimits
+from shop.checkout_forms import EmailAuthenticationForm, PasswordResetRequestForm, SignUpForm
 from shop.models import User
+from shop.views.next_url import local_next
 
 
 def _merge_guest_cart(request: HttpRequest, guest, user: User) -> None:
@@ -54,25 +56,46 @@ class EmailLogoutView(auth_views.LogoutView):
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("shop:cart")
+    return local_next(request, target, default=reverse("shop:cart"))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimits.limit_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer for a new address and one that has an account (shop.accounts)."""
     if request.user.is_authenticated:
         return redirect("shop:account_orders")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        guest = carts.find_cart(token=request.session.get(carts.SESSION_KEY), user=None)
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        _merge_guest_cart(request, guest, user)
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(_next_url(request))
+        accounts.sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            language=get_language(),
+        )
+        query = urlencode({"next": _next_url(request)})
+        return redirect(f"{reverse('shop:signup_done')}?{query}")
     status = 400 if form.is_bound else 200
     context = {"form": form, "next": _next_url(request)}
     return render(request, "registration/signup.html", context, status=status)
+
+
+def signup_done(request: HttpRequest) -> HttpResponse:
+    context = {"next": _next_url(request)}
+    return render(request, "registration/signup_done.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimits.limit_posts("password_reset")
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link; the answer never tells whether the address has an account."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.request_password_reset(email=form.cleaned_data["email"], language=get_language())
+        return redirect("shop:password_reset_done")
+    status = 400 if form.is_bound else 200
+    return render(request, "registration/password_reset_form.html", {"form": form}, status=status)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("shop:password_reset_complete")

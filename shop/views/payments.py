@@ -1,6 +1,9 @@
 """Stripe's doors: the card payment page (Stripe's Payment Element), the page Stripe sends
 the shopper back to while the payment is confirmed, and the webhook endpoint Stripe calls."""
 
+import functools
+
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -28,8 +31,32 @@ def _order(token: str) -> Order:
         raise Http404(_("No order has this address.")) from exc
 
 
+# Stripe.js and its Payment Element (script, card iframes, API calls): on this page only.
+STRIPE_CSP = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+    "img-src": ["https://*.stripe.com"],
+}
+
+
+def _stripe_csp(view):
+    """Adds STRIPE_CSP to the page's policy (and STRIPE_API_BASE, the fake Stripe that the
+    browser tests' stand-in Stripe.js calls, when it is set)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        connect = [*STRIPE_CSP["connect-src"]]
+        if settings.STRIPE_API_BASE:
+            connect.append(settings.STRIPE_API_BASE)
+        return csp_update({**STRIPE_CSP, "connect-src": connect})(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_safe
 @never_cache
+@_stripe_csp
 def stripe_pay(request: HttpRequest, token: str) -> HttpResponse:
     order = _order(token)
     if order.status != OrderStatus.UNPAID or payments.gateway_name() != gateway.NAME:

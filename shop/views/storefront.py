@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
@@ -15,6 +14,7 @@ from shop import catalogue as reads
 from shop import pagecache
 from shop.forms import CatalogueFilterForm
 from shop.models import Cooperative, Product
+from shop.views.next_url import local_next
 
 PREFERENCE_COOKIE_AGE = 365 * 24 * 60 * 60
 CATALOGUE_PARAMS = (*CatalogueFilterForm.base_fields, "page")
@@ -74,11 +74,7 @@ def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def set_preferences(request: HttpRequest) -> HttpResponse:
     """Remember the shopper's language and/or currency in cookies, then go back to `next`
     when it is a URL of this site (anything else goes home). Unknown values are ignored."""
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("shop:home")
+    next_url = local_next(request, request.GET.get("next", ""), default=reverse("shop:home"))
     response = redirect(next_url)
     language = request.GET.get("language", "")
     if language in dict(settings.LANGUAGES):

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from shop.views import accounts, cart, checkout, orders, payments, storefront
@@ -27,5 +28,26 @@ urlpatterns = [
     path("account/login/", accounts.EmailLoginView.as_view(), name="login"),
     path("account/logout/", accounts.EmailLogoutView.as_view(), name="logout"),
     path("account/signup/", accounts.signup, name="signup"),
+    path("account/signup/sent/", accounts.signup_done, name="signup_done"),
+    path("account/password-reset/", accounts.password_reset, name="password_reset"),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("account/orders/", orders.account_orders, name="account_orders"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shop.models import Batch, MovementKind, Variant
+from shop.uploads import ImageUploadField
 from shop.workspace import selectors
 from traceability.gs1 import InvalidLot, validate_lot
 from traceability.labels import MAX_LABELS_PER_BATCH
@@ -18,8 +19,6 @@ from traceability.labelsheet import LAYOUTS
 from traceability.models import EventKind, Village
 
 MAX_UNITS = 100_000
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 CARRIERS = ("VNPost", "Viettel Post", "EMS", "DHL Express", "FedEx", "UPS", "J&T Express")
 
 
@@ -146,14 +145,6 @@ class AdjustForm(forms.Form):
         return {"kind": kind, "quantity": sign * self.cleaned_data["quantity"], "reason": note}
 
 
-def validate_photo(photo) -> None:
-    if photo.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 8 MB."), code="photo_too_large")
-    image = getattr(photo, "image", None)
-    if image is None or image.format not in PHOTO_FORMATS:
-        raise ValidationError(_("Send a JPEG, PNG or WebP photo."), code="photo_format")
-
-
 class EventForm(forms.Form):
     """One step in the batch's story, with a photo straight from the phone's camera."""
 
@@ -166,10 +157,10 @@ class EventForm(forms.Form):
             if k not in (EventKind.TRANSFORMATION, EventKind.CORRECTION)
         ],
     )
-    photo = forms.ImageField(
+    # Re-encoded by shop.uploads: the cleaned value is the picture's fresh bytes.
+    photo = ImageUploadField(
         label=_("Photo"),
         required=False,
-        validators=[validate_photo],
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     occurred_at = forms.DateTimeField(

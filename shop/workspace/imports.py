@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop import inventory
+from shop.identifiers import parse_count
 from shop.models import Batch, User, Variant
 from shop.search import fold
 from shop.workspace import selectors
@@ -103,8 +104,9 @@ def _date(cell: Cell, label: str, errors: list[str]) -> datetime.date | None:
 
 def _quantity(cell: Cell, errors: list[str]) -> int | None:
     text = _text(cell).replace(" ", "")
-    if text.isdigit() and 1 <= int(text) <= MAX_QUANTITY:
-        return int(text)
+    quantity = parse_count(text, maximum=MAX_QUANTITY)
+    if quantity:
+        return quantity
     errors.append(
         _("Quantity: “%(value)s” is not a whole number from 1 to %(max)d.")
         % {"value": text, "max": MAX_QUANTITY}

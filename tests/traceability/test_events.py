@@ -2,10 +2,12 @@
 
 import datetime
 import hashlib
+import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from tests.factories import BatchFactory, GiftSetComponentFactory, VariantFactory
 from tests.traceability.factories import add_events, gift_set_with_components
@@ -116,14 +118,18 @@ def test_missing_place_or_unknown_kind_is_refused():
 def test_a_photo_is_stored_and_its_own_hash_is_sealed_in_the_chain(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     batch = BatchFactory()
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 120, 40)).save(out, "JPEG")
+    jpeg = out.getvalue()
 
     event = events.append_event(
         batch=batch, kind=EventKind.HARVEST, occurred_at=timezone.now(), place="Field",
-        actor="Farmer", photo=ContentFile(b"not really a jpeg", name="harvest.jpg"),
+        actor="Farmer", photo=ContentFile(jpeg, name="harvest.jpg"),
     )  # fmt: skip
 
-    assert event.photo.name.startswith("trace-events/harvest")
-    assert event.photo_sha256 == hashlib.sha256(b"not really a jpeg").hexdigest()
+    assert event.photo.name.startswith("trace-events/")
+    with event.photo.open("rb") as stored:
+        assert event.photo_sha256 == hashlib.sha256(stored.read()).hexdigest()
     TraceEvent.objects.filter(pk=event.pk).update(photo_sha256="0" * 64)
     assert events.verify_chain(chain_of(batch)).valid is False
 

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 real_broker = integration.real_broker
 worker_process = integration.worker_process
 
-BACKOFF = [60, 120, 240, 480, 960, 1800, 1800, 1800]
+BACKOFF = [60, 120, 240, 300, 300, 300, 300, 300]
 
 
 @pytest.fixture

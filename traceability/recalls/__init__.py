@@ -33,6 +33,7 @@ from traceability.recalls.notices import (
     NoticeNotFound,
     build_message,
     prepare_notices,
+    recalls_with_pending_notices,
     refund_withdrawn,
     send_notice,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "build_message",
     "may_recall",
     "prepare_notices",
+    "recalls_with_pending_notices",
     "preview",
     "recall_batch",
     "recall_of",

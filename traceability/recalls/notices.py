@@ -1,6 +1,7 @@
 """After the recall committed: refunds of withdrawn lines, cancelled unpaid orders, and one
 email per buyer (see the package docstring)."""
 
+import datetime
 import logging
 from urllib.parse import urlsplit
 
@@ -44,6 +45,31 @@ class NoticeNotFound(RecallError):
 def _family(recall_id: int) -> Q:
     """A recall and the box-lot recalls it caused: one staff decision, one email a buyer."""
     return Q(recall_id=recall_id) | Q(recall__caused_by_id=recall_id)
+
+
+def recalls_with_pending_notices(
+    *, older_than: datetime.timedelta, within: datetime.timedelta, now=None
+) -> list[int]:
+    """Ids of the recalls (never the box-lot recalls they caused) made between `within` and
+    `older_than` ago whose buyers are not all told yet: their notify_recall task was lost
+    (broker down at the commit, worker killed) or their mail server kept refusing. Beat
+    queues notify_recall for each again; it is idempotent and a sent notice is never sent
+    twice. Read-only."""
+    now = now or timezone.now()
+    pending = RecallNotice.objects.filter(status=NoticeStatus.PENDING)
+    recall_ids = set(pending.values_list("recall__caused_by_id", flat=True)) | set(
+        pending.filter(recall__caused_by__isnull=True).values_list("recall_id", flat=True)
+    )
+    return list(
+        Recall.objects.filter(
+            pk__in=recall_ids - {None},
+            caused_by__isnull=True,
+            created_at__lte=now - older_than,
+            created_at__gt=now - within,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def prepare_notices(*, recall_id: int) -> list[int]:

@@ -1,13 +1,18 @@
 """Order email tasks: take an order id, call shop.notifications, retry on SMTP trouble.
 
-Retries back off exponentially (60 s, 120 s, 240 s ... capped at 30 minutes, 8 retries, about
-two hours in all). The cap stays below Redis' one-hour visibility timeout, past which a
-delayed message would be redelivered anyway. A run after a successful send is a no-op
-(the OrderEmail claim), so acks_late redelivery is safe.
+Retries back off exponentially (60 s, 120 s, 240 s, then every 5 minutes, 8 retries, about
+half an hour in all). The cap stays below the broker's 10-minute visibility timeout
+(CELERY_BROKER_TRANSPORT_OPTIONS), past which a delayed message would be redelivered anyway.
+A run after a successful send is a no-op (the OrderEmail claim), so acks_late redelivery is
+safe. An email whose retries ran out, or whose task never reached the broker, stays in the
+outbox: `requeue_pending_emails` (beat) queues it again.
 """
 
+import datetime
 import logging
 import smtplib
+
+from django.conf import settings
 
 from shop import notifications
 from worker.celery import app
@@ -20,7 +25,7 @@ SMTP_ERRORS = (smtplib.SMTPException, OSError)
 RETRY_POLICY = {
     "autoretry_for": SMTP_ERRORS,
     "retry_backoff": 60,
-    "retry_backoff_max": 30 * 60,
+    "retry_backoff_max": 5 * 60,
     "retry_jitter": False,
     "max_retries": 8,
     "acks_late": True,
@@ -51,3 +56,11 @@ def send_shipped_notice(*, order_id: int, shipment_id: int | None = None) -> boo
 @app.task(**RETRY_POLICY)
 def send_apology(*, order_id: int) -> bool:
     return _send(order_id, notifications.APOLOGY)
+
+
+@app.task(acks_late=True)
+def requeue_pending_emails() -> int:
+    """Beat: queue again the order emails the outbox still holds. Returns how many."""
+    return notifications.requeue_pending_emails(
+        older_than=datetime.timedelta(minutes=settings.EMAIL_OUTBOX_REQUEUE_MINUTES)
+    )

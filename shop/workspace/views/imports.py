@@ -36,7 +36,7 @@ def import_batches(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     upload = form.cleaned_data["file"]
     try:
-        sheet = spreadsheets.read_upload(name=upload.name, data=upload.read())
+        sheet = spreadsheets.read_upload(name=upload.name, stream=upload)
         report = imports.import_batches(
             cooperative_id=request.cooperative_id, sheet=sheet, actor=request.user
         )

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from shop.identifiers import parse_id
 from shop.models import Batch
 from shop.workspace import charts, insight, selectors
 from shop.workspace.access import staff_only
@@ -18,10 +19,8 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     per_batch = insight.sales_per_batch(cooperative_id=coop_id)
     per_product = insight.sales_per_product(cooperative_id=coop_id)
     batches = selectors.batch_choices(cooperative_id=coop_id)
-    chosen = request.GET.get("batch", "")
-    if chosen.isdigit():
-        batch_id = int(chosen)
-    else:
+    batch_id = parse_id(request.GET.get("batch", ""))
+    if batch_id is None:
         batch_id = insight.most_scanned_batch(cooperative_id=coop_id) or (
             batches[0][0] if batches else None
         )

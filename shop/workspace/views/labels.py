@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from shop.identifiers import parse_id
 from shop.models import BatchStatus
 from shop.workspace import selectors
 from shop.workspace.access import staff_only
@@ -28,8 +29,9 @@ def _choices(request: HttpRequest):
     )
     chosen = list(batches[:LABEL_BATCHES])
     counts = {}
-    if request.GET.get("batch", "").isdigit():
-        batch = own_batch(request, int(request.GET["batch"]))
+    batch_id = parse_id(request.GET.get("batch", ""))
+    if batch_id is not None:
+        batch = own_batch(request, batch_id)
         if batch.pk not in {b.pk for b in chosen}:
             chosen.insert(0, batch)
         counts[batch.pk] = min(max(batch.on_hand, 1), labels.MAX_LABELS_PER_BATCH)

@@ -197,9 +197,7 @@ def test_the_buyers_page_speaks_vietnamese(client, world):
     assert "Cần đóng gói" in html
 
 
-def test_a_packed_parcel_held_for_a_recall_goes_back_to_packing_when_staff_repack(
-    client, world
-):
+def test_a_packed_parcel_held_for_a_recall_goes_back_to_packing_when_staff_repack(client, world):
     order, coop_a, coop_b = world
     own = order.shipments.get(cooperative=coop_a)
     shipments.mark_packed(shipment_id=own.pk, actor=None)

@@ -221,7 +221,7 @@ def test_more_than_a_thousand_rows_are_refused(variant, dates):
     data = "\r\n".join([HEADER, *lines]).encode()
 
     with pytest.raises(spreadsheets.UnreadableFile):
-        spreadsheets.read_upload(name="big.csv", data=data)
+        spreadsheets.read_upload(name="big.csv", stream=io.BytesIO(data))
 
 
 def test_the_csv_template_has_bilingual_headers_and_a_bom(staff_client):
@@ -292,4 +292,18 @@ def test_the_service_refuses_without_writing_when_a_row_is_bad(staff, variant, c
 
     assert [row.number for row in rejected.value.report.error_rows] == [3]
     assert len(rejected.value.report.rows[1].errors) == 2
+    assert Batch.objects.count() == 0
+
+
+def test_the_error_page_quotes_a_long_cell_only_as_a_short_excerpt(staff_client, variant, dates):
+    long_sku = "S" * 30_000
+    file = csv_file(f"{long_sku},NM-A,{dates['harvest']},,{dates['best']},1,")
+
+    response = upload(staff_client, file)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "S" * 80 + "…" in page
+    assert "S" * 81 not in page
+    assert len(page) < 30_000
     assert Batch.objects.count() == 0
