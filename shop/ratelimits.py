@@ -41,13 +41,19 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+UNKNOWN_CLIENT = "0.0.0.0"
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's IP address, as the rate limits and django-axes count it."""
     if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
         if _is_ip(forwarded):
             return forwarded
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    remote = request.META.get("REMOTE_ADDR", "")
+    # django-axes stores the address in an inet column: anything else must never reach it
+    # (a request built without one, a unix-socket peer), so those share one unspecified key.
+    return remote if _is_ip(remote) else UNKNOWN_CLIENT
 
 
 def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:

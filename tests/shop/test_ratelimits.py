@@ -115,6 +115,23 @@ def test_the_client_is_remote_addr_unless_the_proxy_is_trusted(settings):
     assert ratelimits.client_ip(garbled) == "10.0.0.2"
 
 
+@pytest.mark.django_db
+def test_a_sign_in_without_a_client_address_is_counted_under_one_valid_address():
+    # given a request with no REMOTE_ADDR (a unix-socket peer, a hand-built request)
+    from axes.models import AccessAttempt
+    from django.contrib.auth import authenticate
+
+    request = RequestFactory().post("/account/login/", {"username": "x@example.com"})
+    del request.META["REMOTE_ADDR"]
+
+    # when a wrong password is tried, django-axes stores the attempt (an inet column)
+    assert authenticate(request=request, username="x@example.com", password="nope") is None
+
+    # then the attempt is kept under the unspecified address, never a 500
+    assert ratelimits.client_ip(request) == ratelimits.UNKNOWN_CLIENT
+    assert AccessAttempt.objects.get().ip_address == ratelimits.UNKNOWN_CLIENT
+
+
 def test_an_unreachable_cache_lets_the_request_through(monkeypatch):
     from django_redis.cache import RedisCache
 
