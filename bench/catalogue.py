@@ -18,6 +18,8 @@ import sys
 import time
 from decimal import Decimal
 
+from bench.harness import rounds
+
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 TARGETS = {"catalogue": 0.15, "product": 0.25}
@@ -193,7 +195,6 @@ def build(products: int, keep: bool) -> dict:
 
 def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dict[str, list]:
     """Requests/second of every page, round after round, under one gunicorn."""
-    from bench.harness import rounds
 
     rates, _served = rounds.measure(
         pages, args, loader=loader, baseline="minimal", name="catalogue"
@@ -212,8 +213,7 @@ def report(pages: dict[str, str], queries: dict[str, tuple], rates: dict[str, li
         rate = statistics.median(rates[page])
         line = f"{page:<10} {path:<32} {rendered:>10}/{served:<6} {rate:>8.1f}"
         if page in TARGETS:
-            per_round = [r / m for r, m in zip(rates[page], rates["minimal"], strict=True)]
-            ratios[page] = statistics.median(per_round)
+            ratios[page] = rounds.ratio(rates[page], rates["minimal"])
             ok = ratios[page] >= TARGETS[page] and rendered <= MAX_QUERIES
             line += f"  {ratios[page]:.3f}  >= {TARGETS[page]}x, <= {MAX_QUERIES} queries"
             line += "  ok" if ok else "  MISSED"

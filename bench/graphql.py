@@ -26,6 +26,8 @@ import sys
 import time
 from urllib.parse import urlencode
 
+from bench.harness import rounds
+
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 TARGET = 0.3
@@ -76,7 +78,6 @@ def uncached(pages: dict[str, str]) -> tuple[int, dict, dict[str, float]]:
 
 def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dict[str, list]:
     """Requests/second of every page, round after round, under one gunicorn."""
-    from bench.harness import rounds
 
     rates, _served = rounds.measure(pages, args, loader=loader, baseline="typename", name="graphql")
     return rates
@@ -85,9 +86,7 @@ def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dic
 def report(queries: int, rates: dict[str, list], millis: dict[str, float]) -> float:
     """Median req/s of each; the ratio is the median of the per-round ratios, so load that
     drifts between rounds moves both sides of a ratio alike."""
-    ratio = statistics.median(
-        p / t for p, t in zip(rates["products"], rates["typename"], strict=True)
-    )
+    ratio = rounds.ratio(rates["products"], rates["typename"])
     print(f"{'query':<10} {'SQL uncached':>12} {'req/s':>9}")
     print(f"{'typename':<10} {0:>12} {statistics.median(rates['typename']):>9.1f}")
     print(f"{'products':<10} {queries:>12} {statistics.median(rates['products']):>9.1f}")

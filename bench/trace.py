@@ -26,6 +26,8 @@ import time
 import uuid
 from decimal import Decimal
 
+from bench.harness import rounds
+
 RUN = uuid.uuid4().hex[:8]
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_trace")
@@ -149,7 +151,6 @@ def pending_scans(batch_id: int) -> int:
 def measure(pages: dict[str, str], args, loader: str) -> tuple[dict, dict]:
     """Requests/second of each page, round after round, under one gunicorn; and how many
     requests each page answered in all (warm-up included), for the scan count."""
-    from bench.harness import rounds
 
     return rounds.measure(pages, args, loader=loader, baseline="minimal", name="trace")
 
@@ -230,8 +231,7 @@ def main() -> None:
         f" {args.rounds} rounds x {args.seconds:g} s per page; {os.cpu_count()} cores, load"
         f" average {load_1:.1f} (1 min) {load_5:.1f} (5 min)"
     )
-    per_round = [t / m for t, m in zip(rates["trace"], rates["minimal"], strict=True)]
-    ratio = statistics.median(per_round)
+    ratio = rounds.ratio(rates["trace"], rates["minimal"])
     ok = ratio >= TARGET and args.connections >= MIN_CONNECTIONS
     print(f"{'page':<8} {'path':<40} {'queries':>9} {'req/s':>9}")
     print(
