@@ -170,22 +170,7 @@ def mark_refunded(*, order_id: int, actor: User | None = None, note: str = "", n
     """Record that a paid order's money went back in full (the table's → refunded rows).
     Stock is not touched: refund restock and recorded returns move units. Idempotent;
     raises orders.InvalidTransition for an order not paid."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        order = orders.lock_order(order_id=order_id)
-        if order.status == OrderStatus.REFUNDED:
-            return order
-        if not transitions.order_may_move(order.status, OrderStatus.REFUNDED):
-            raise orders.InvalidTransition(
-                number=order.number, from_status=order.status, to_status=OrderStatus.REFUNDED
-            )
-        return orders.write_move(
-            order=order,
-            to_status=OrderStatus.REFUNDED,
-            actor=actor,
-            note=note or "Refunded",
-            now=now,
-        )
+    return _close(order_id, OrderStatus.REFUNDED, actor=actor, note=note or "Refunded", now=now)
 
 
 def mark_cancelled_after_refund(
@@ -194,19 +179,19 @@ def mark_cancelled_after_refund(
     """A paid order cancelled with its money back and its units returned (refunds.
     cancel_order did both): paid → cancelled. Idempotent; raises orders.InvalidTransition
     otherwise."""
+    note = note or "Cancelled and refunded"
+    return _close(order_id, OrderStatus.CANCELLED, actor=actor, note=note, now=now)
+
+
+def _close(order_id: int, to_status: str, *, actor: User | None, note: str, now) -> Order:
+    """Move the order to a final status under its lock, as the transition table allows."""
     now = now or timezone.now()
     with transaction.atomic():
         order = orders.lock_order(order_id=order_id)
-        if order.status == OrderStatus.CANCELLED:
+        if order.status == to_status:
             return order
-        if not transitions.order_may_move(order.status, OrderStatus.CANCELLED):
+        if not transitions.order_may_move(order.status, to_status):
             raise orders.InvalidTransition(
-                number=order.number, from_status=order.status, to_status=OrderStatus.CANCELLED
+                number=order.number, from_status=order.status, to_status=to_status
             )
-        return orders.write_move(
-            order=order,
-            to_status=OrderStatus.CANCELLED,
-            actor=actor,
-            note=note or "Cancelled and refunded",
-            now=now,
-        )
+        return orders.write_move(order=order, to_status=to_status, actor=actor, note=note, now=now)
