@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import get_language
@@ -182,6 +183,15 @@ class TracePage:
     @property
     def expired(self) -> bool:
         return self.batch.is_expired
+
+    @property
+    def withdrawn(self) -> bool:
+        """Recalled or past its best-before: the page sells nothing and vouches for nothing."""
+        return self.recalled or self.expired
+
+    @property
+    def contact_email(self) -> str:
+        return settings.SHOP_CONTACT_EMAIL
 
 
 def trace_page(*, batch_id: int) -> TracePage | None:

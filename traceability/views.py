@@ -249,6 +249,7 @@ def _trace_page(request: HttpRequest, ref: selectors.BatchRef) -> HttpResponse:
             + "?"
             + urlencode({"gtin": ref.gtin, "lot": ref.lot_code}),
             "landmarks": landmarks(avoid=page.pins),
+            "orders_url": reverse("shop:account_orders"),
             # Nothing per visitor may reach a page that everyone is served from the cache.
             "messages": (),
         }

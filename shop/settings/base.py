@@ -32,6 +32,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Absolute origin used in QR codes, emails and Digital Links.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where buyers write about a recalled or expired lot (shown on its trace page).
+SHOP_CONTACT_EMAIL = os.environ.get("SHOP_CONTACT_EMAIL", "care@ocop.example")
 
 INSTALLED_APPS = [
     "modeltranslation",

@@ -25,6 +25,7 @@ from tests.factories import (
     VillageFactory,
     assembled_box_lot,
 )
+from traceability.links import digital_link_path
 from traceability.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -350,6 +351,21 @@ def test_only_n_left_shows_at_the_low_stock_threshold(settings):
     many_offer = reads.product_page(slug=many.variant.product.slug, currency="USD").offers[0]
     assert few_offer.only_left == 5
     assert many_offer.only_left is None
+
+
+def test_product_page_links_the_batch_you_will_receive_to_its_trace_page(client, today):
+    # given a variant whose FEFO batch is FIRST, with a later batch LATER
+    variant = VariantFactory()
+    first = BatchFactory(variant=variant, lot_code="FIRST", best_before=today + days(30))
+    BatchFactory(variant=variant, lot_code="LATER", best_before=today + days(300))
+    # when the product page is shown
+    response = client.get(variant.product.get_absolute_url())
+    # then the "You will receive this batch" box links to FIRST's trace page, relatively
+    html = response.content.decode()
+    path = digital_link_path(gtin=variant.gtin, lot=first.lot_code)
+    assert f'<a href="{path}">' + "See this batch's origin and journey</a>" in html
+    assert html.index("You will receive this batch") < html.index(f'href="{path}"')
+    assert digital_link_path(gtin=variant.gtin, lot="LATER") not in html
 
 
 def test_product_page_of_an_unpublished_product_does_not_exist():

@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from traceability import qr
-from traceability.links import batch_digital_link
+from traceability.links import batch_digital_link, digital_link_path
 
 register = template.Library()
 
@@ -14,6 +14,13 @@ register = template.Library()
 def trace_link(batch) -> str:
     """{{ allocation.batch|trace_link }}: the batch's Digital Link (its variant loaded)."""
     return batch_digital_link(batch)
+
+
+@register.filter
+def trace_path(batch) -> str:
+    """{{ batch|trace_path }}: the batch's Digital Link path, for links on the shop's own
+    pages (relative, so they follow whatever address the shop is served on)."""
+    return digital_link_path(gtin=batch.variant.gtin, lot=batch.lot_code)
 
 
 @register.simple_tag
