@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from shop.admin.scoping import HiddenFromCooperativeStaff, confined_to
+from shop.admin.scoping import HiddenFromCooperativeStaff, OrderRowsInline, confined_to
 from shop.admin.shipments import ShipmentInline
 from shop.models import Order, OrderLine, OrderLineBatch, OrderStatusChange, Payment, Refund
 from shop.money import format_money
@@ -33,26 +33,7 @@ def _money(amount, currency: str) -> str:
     return format_money(amount, currency, get_language() or "en")
 
 
-class ReadOnlyInline:
-    """Rows listed on the order's page; the order's own admin decided who sees it."""
-
-    extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class OrderLineInline(ReadOnlyInline, admin.TabularInline):
+class OrderLineInline(OrderRowsInline, admin.TabularInline):
     model = OrderLine
     fields = ("product_name", "variant_name", "sku", "quantity", "unit_price", "batches_taken")
     readonly_fields = fields
@@ -75,14 +56,14 @@ class OrderLineInline(ReadOnlyInline, admin.TabularInline):
         )
 
 
-class StatusHistoryInline(ReadOnlyInline, admin.TabularInline):
+class StatusHistoryInline(OrderRowsInline, admin.TabularInline):
     model = OrderStatusChange
     fields = ("created_at", "from_status", "to_status", "actor", "note")
     readonly_fields = fields
     verbose_name_plural = _("status history")
 
 
-class PaymentInline(ReadOnlyInline, admin.TabularInline):
+class PaymentInline(OrderRowsInline, admin.TabularInline):
     model = Payment
     fields = (
         "created_at",

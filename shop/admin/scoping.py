@@ -142,3 +142,22 @@ class HiddenFromCooperativeStaff:
 
     def has_delete_permission(self, request, obj=None):
         return confined_to(request.user) is None and super().has_delete_permission(request, obj)
+
+
+class OrderRowsInline:
+    """Rows listed on the order's page; the order's own admin decided who sees it."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

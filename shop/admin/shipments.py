@@ -7,17 +7,15 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from shop.admin.scoping import confined_to
+from shop.admin.scoping import OrderRowsInline, confined_to
 from shop.fulfilment import shipments
 from shop.models import Shipment
 
 
-class ShipmentInline(admin.TabularInline):
+class ShipmentInline(OrderRowsInline, admin.TabularInline):
     """An order's shipments; a cooperative's staff see only their own."""
 
     model = Shipment
-    extra = 0
-    can_delete = False
     fields = (
         "cooperative",
         "status",
@@ -35,18 +33,6 @@ class ShipmentInline(admin.TabularInline):
         queryset = super().get_queryset(request).select_related("cooperative")
         cooperative_id = confined_to(request.user)
         return queryset if cooperative_id is None else queryset.for_cooperative(cooperative_id)
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Shipment)
