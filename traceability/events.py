@@ -84,6 +84,11 @@ def canonical_content(event: TraceEvent, input_ids: Sequence[int]) -> bytes:
         "inputs": sorted(input_ids),
         "previous_hash": event.previous_hash,
     }
+    # Fields added later enter the content only when set, so older chains still verify.
+    if event.location_gln:
+        content["location_gln"] = event.location_gln
+    if event.facts:
+        content["facts"] = event.facts
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -1,4 +1,4 @@
-"""GS1 identifiers: GTIN check digits and lot codes (AI 10).
+"""GS1 identifiers: GTIN and GLN check digits and lot codes (AI 10).
 
 Pure functions with no Django imports, shared by the catalogue models and the
 Digital Link resolver.
@@ -14,6 +14,10 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 
 class InvalidGTIN(ValueError):
     """The text is not a GTIN-8, -12, -13 or -14 with a correct check digit."""
+
+
+class InvalidGLN(ValueError):
+    """The text is not a 13-digit GLN with a correct check digit."""
 
 
 class InvalidLot(ValueError):
@@ -37,6 +41,16 @@ def normalise_gtin(text: str) -> str:
     if check_digit(value[:-1]) != int(value[-1]):
         raise InvalidGTIN(f"The check digit of {value} is wrong.")
     return value.zfill(14)
+
+
+def normalise_gln(text: str) -> str:
+    """Return the GLN (AI 414, a GS1 location identifier) as 13 digits, or raise InvalidGLN."""
+    value = (text or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) != 13:
+        raise InvalidGLN(f"A GLN has 13 digits, not {value!r}.")
+    if check_digit(value[:-1]) != int(value[-1]):
+        raise InvalidGLN(f"The check digit of {value} is wrong.")
+    return value
 
 
 def validate_lot(text: str) -> str:

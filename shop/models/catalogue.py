@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from shop.money import quantize
 from shop.search import fold
 from shop.uploads import PhotoField
-from traceability.gs1 import InvalidGTIN, normalise_gtin
+from traceability.gs1 import InvalidGLN, InvalidGTIN, normalise_gln, normalise_gtin
 
 OCOP_CERTIFICATE_MONTHS = 36
 
@@ -37,6 +37,13 @@ def validate_gtin(value: str) -> None:
         raise ValidationError(str(exc), code="invalid_gtin") from exc
 
 
+def validate_gln(value: str) -> None:
+    try:
+        normalise_gln(value)
+    except InvalidGLN as exc:
+        raise ValidationError(str(exc), code="invalid_gln") from exc
+
+
 class Cooperative(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -51,6 +58,14 @@ class Cooperative(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     photo = PhotoField(_("photo"), upload_to="cooperatives/", blank=True)
+    # The GS1 location identifier of the cooperative's premises (read point of its stages).
+    gln = models.CharField(
+        _("GLN (location code)"),
+        max_length=13,
+        blank=True,
+        validators=[validate_gln],
+        help_text=_("The 13-digit GS1 Global Location Number of the cooperative's premises."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +122,12 @@ class Product(models.Model):
     description = models.TextField(_("description"), blank=True)
     story = models.TextField(_("producer story"), blank=True)
     photo = PhotoField(_("photo"), upload_to="products/", blank=True)
+    brand = models.CharField(
+        _("brand or trademark"),
+        max_length=120,
+        blank=True,
+        help_text=_("The brand printed on the label, as the national minimum trace data asks."),
+    )
     hs_code = models.CharField(
         _("HS code"),
         max_length=10,
