@@ -23,3 +23,22 @@ def dummy_gateway_not_deployed(app_configs=None, **kwargs) -> list[Error]:
             id=DUMMY_GATEWAY_IN_PRODUCTION,
         )
     ]
+
+
+SITE_URL_NOT_SET = "shop.E002"
+
+
+@register(Tags.security, deploy=True)
+def site_url_set(app_configs=None, **kwargs) -> list[Error]:
+    """Without SITE_URL, links in QR codes and linksets follow each request's Host header
+    (shop.sites), which a deployed shop must not trust, and emails sent by the worker point
+    at the development address."""
+    if not settings.SITE_URL_FROM_REQUEST:
+        return []
+    return [
+        Error(
+            "SITE_URL is not set: QR codes, emails and Digital Links have no fixed origin.",
+            hint="Set SITE_URL to the shop's public origin, e.g. https://shop.example.",
+            id=SITE_URL_NOT_SET,
+        )
+    ]

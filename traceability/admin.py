@@ -9,18 +9,18 @@ the commit, explicitly (no signals).
 
 import functools
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shop import pagecache
-from shop.admin.scoping import CooperativeScopedAdmin
+from shop.admin.scoping import CooperativeScopedAdmin, confined_to
 from shop.admin.service_add import ServiceAddAdmin
 from shop.identifiers import parse_id
 from shop.models import BatchStatus
-from traceability import cache, recalls
+from traceability import cache, locations, recalls
 from traceability.models import (
     NoticeStatus,
     Province,
@@ -71,7 +71,7 @@ class ProvinceAdmin(ReferenceDataAdmin):
 
 @admin.register(Village)
 class VillageAdmin(ReferenceDataAdmin):
-    list_display = ("name", "commune", "province", "latitude", "longitude")
+    list_display = ("name", "commune", "province", "latitude", "longitude", "gln")
     list_select_related = ("province",)
     list_filter = ("province",)
     search_fields = ("name", "commune")
@@ -83,6 +83,11 @@ class VillageAdmin(ReferenceDataAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        # A village left without a GLN gets one under the shop's company prefix.
+        try:
+            locations.assign_village_gln(village=obj)
+        except locations.LocationError as exc:
+            self.message_user(request, str(exc), level=messages.WARNING)
         if change:
             # The trace pages of its batches show its name and pin; the storefront's product
             # and cooperative pages show its name.
@@ -236,22 +241,59 @@ class ScanCountAdmin(ReadOnlyAdmin):
     readonly_fields = ("batch", "day", "country", "count")
 
 
+class KnownLotFilter(admin.SimpleListFilter):
+    title = _("lot")
+    parameter_name = "lot_known"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Known lot")), ("no", _("Lot we have no record of"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(batch__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(SuspiciousProductReport)
 class SuspiciousProductReportAdmin(CooperativeScopedAdmin, admin.ModelAdmin):
-    """Buyers' reports, read-only but for the `resolved` mark the team sets once it acted."""
+    """Buyers' reports, read-only but for the `resolved` mark the team sets once it acted.
+
+    The shop's admins see every report, those of GTINs nobody here sells included; a
+    cooperative's staff see their own cooperative's (shop.admin.scoping)."""
 
     staff_may_add = False
     staff_may_delete = False
-    list_display = ("created_at", "batch", "reason", "place_of_purchase", "resolved")
-    list_select_related = ("batch__variant__product",)
-    list_filter = ("resolved", "reason")
-    search_fields = ("batch__lot_code", "details", "place_of_purchase")
+    list_display = (
+        "created_at", "gtin", "lot", "batch", "cooperative", "reason", "has_photo", "resolved",
+    )  # fmt: skip
+    list_select_related = ("batch__variant__product", "cooperative")
+    list_filter = ("resolved", "reason", KnownLotFilter, "cooperative")
+    search_fields = ("gtin", "lot", "details", "place_of_purchase")
     date_hierarchy = "created_at"
     fields = (
-        "batch", "reason", "details", "place_of_purchase", "email", "language", "created_at",
-        "resolved",
+        "gtin", "lot", "batch", "cooperative", "reason", "details", "photo_preview",
+        "place_of_purchase", "email", "language", "created_at", "resolved",
     )  # fmt: skip
     readonly_fields = fields[:-1]
+
+    @admin.display(description=_("photo"), boolean=True)
+    def has_photo(self, obj) -> bool:
+        return bool(obj.photo)
+
+    @admin.display(description=_("photo"))
+    def photo_preview(self, obj) -> str:
+        if not obj.photo:
+            return "-"
+        return format_html(
+            '<a href="{0}"><img src="{0}" alt="" class="admin-report-photo" height="240"></a>',
+            obj.photo.url,
+        )
+
+    def get_list_filter(self, request):
+        # A cooperative's staff see only their own: a filter by cooperative says nothing.
+        if confined_to(request.user) is not None:
+            return self.list_filter[:-1]
+        return self.list_filter
 
     def has_add_permission(self, request, *args):
         return False

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TraceabilityConfig(AppConfig):
     name = "traceability"
     verbose_name = _("Traceability")
+
+    def ready(self):
+        from traceability import checks  # noqa: F401  (registers the signing key's check)

@@ -25,7 +25,7 @@ from shop import pagecache
 from shop.identifiers import parse_id
 from shop.inventory.locks import lock_batches
 from shop.models import Batch, User
-from traceability import events
+from traceability import events, records
 from traceability.gs1 import InvalidLot, validate_lot
 from traceability.models import BatchCorrection, CorrectedField, Village
 
@@ -201,6 +201,7 @@ def _correct(*, batch, field, value, reason, actor, now) -> BatchCorrection:
             place=current.variant.product.cooperative.name,
             actor=(actor.get_full_name() or actor.email) if actor else "OCOP Village Shop",
             recorded_by=actor,
+            facts=records.correction_facts(field=field, value=value),
             **notes,
         )
         correction = BatchCorrection.objects.create(

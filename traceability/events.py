@@ -4,12 +4,15 @@ The log is append-only and hash-chained: each event stores SHA-256 over its cano
 content (every field a reader sees, the input batches, the photo's own SHA-256) together
 with the previous event's hash. Changing, deleting or reordering any event after the fact
 breaks the chain from that event on, which verify_chain reports and the trace page shows.
+The first event carries the batch's facts (lot, dates, village), so the chain covers them
+too, and every append signs the batch's new head into the public checkpoint log in the
+same transaction (traceability.checkpoints), so a chain recomputed by someone with write
+access to the database still differs from what the shop signed.
 """
 
 import datetime
 import functools
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,11 +24,11 @@ from django.utils import timezone
 
 from shop import uploads
 from shop.models import Batch, GiftSetComponent
-from traceability import cache
+from traceability import cache, checkpoints, records
 from traceability.epcis import default_biz_step
 from traceability.models import EventKind, TraceEvent, Village
+from traceability.records import GENESIS, batch_facts, current_facts  # noqa: F401 (API)
 
-GENESIS = "0" * 64
 APPEND_ATTEMPTS = 3
 # Clocks on phones in the field drift; an event a few minutes ahead is still believable.
 FUTURE_SLACK = datetime.timedelta(minutes=10)
@@ -60,36 +63,10 @@ class ChainCheck:
     broken_at: int | None = None
 
 
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
-
-
 def canonical_content(event: TraceEvent, input_ids: Sequence[int]) -> bytes:
-    """The bytes the hash covers: sorted-key compact JSON of the event's content."""
-    content = {
-        "batch": event.batch_id,
-        "sequence": event.sequence,
-        "kind": event.kind,
-        "biz_step": event.biz_step,
-        "occurred_at": _utc(event.occurred_at),
-        "recorded_at": _utc(event.recorded_at),
-        "place": event.place,
-        "village": event.village_id,
-        "actor": event.actor,
-        "notes_en": event.notes_en,
-        "notes_vi": event.notes_vi,
-        "standard": event.standard,
-        "photo": event.photo.name or "",
-        "photo_sha256": event.photo_sha256,
-        "inputs": sorted(input_ids),
-        "previous_hash": event.previous_hash,
-    }
-    # Fields added later enter the content only when set, so older chains still verify.
-    if event.location_gln:
-        content["location_gln"] = event.location_gln
-    if event.facts:
-        content["facts"] = event.facts
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The bytes the hash covers: sorted-key compact JSON of the event's content
+    (traceability.records.content, published as `ocop:record` in the EPCIS export)."""
+    return records.canonical(records.content(event, input_ids))
 
 
 def event_hash(event: TraceEvent, input_ids: Sequence[int]) -> str:
@@ -130,25 +107,35 @@ def _store_photo(photo: File | None) -> tuple[str, str]:
     return name, digest
 
 
-def _append(event: TraceEvent, inputs: Sequence[Batch]) -> TraceEvent:
+def _append(event: TraceEvent, inputs: Sequence[Batch], *, facts: dict | None = None) -> TraceEvent:
+    """Write the event at the end of its batch's chain and sign the new head.
+
+    The first event of a batch carries the batch's facts (records.batch_facts), so the chain
+    covers them; `facts` (a correction's new values) are added on top. In the same
+    transaction a signed checkpoint names the batch's new head (traceability.checkpoints),
+    under the checkpoint log's lock, taken first so racing appends queue rather than retry.
+    """
     input_ids = [batch.pk for batch in inputs]
     for attempt in range(APPEND_ATTEMPTS):
         try:
             with transaction.atomic():
-                last = (
-                    TraceEvent.objects.filter(batch_id=event.batch_id)
-                    .order_by("-sequence")
-                    .values_list("sequence", "hash")
-                    .first()
-                )
+                checkpoints.lock_log()
+                rows = TraceEvent.objects.filter(batch_id=event.batch_id)
+                last = rows.order_by("-sequence").values_list("sequence", "hash").first()
                 event.sequence = last[0] + 1 if last else 1
                 event.previous_hash = last[1] if last else GENESIS
+                opening = batch_facts(event.batch) if event.sequence == 1 else {}
+                event.facts = opening | (facts or {})
                 event.hash = event_hash(event, input_ids)
                 event.save(force_insert=True)
                 if input_ids:
                     event.inputs.set(input_ids)
+                # The chain's own claim of its length: a middle row deleted later shows.
+                head = checkpoints.Head(event.batch_id, event.sequence, event.hash)
+                checkpoints.record_heads(heads=[head])
         except IntegrityError:
-            # Another append took this sequence number first: read the new tail, retry.
+            # Another append took this sequence number (or checkpoint) first: read the new
+            # tail, retry.
             event.pk = None
             if attempt == APPEND_ATTEMPTS - 1:
                 raise ChainBusy("The event log of this batch is busy; try again.") from None
@@ -187,6 +174,9 @@ def _build(
         notes_en=notes_en or "",
         notes_vi=notes_vi or "",
         standard=(standard or "").strip(),
+        # Circular 02/2024's location trace code: the village's GLN for a stage there,
+        # else the cooperative's premises (traceability.locations).
+        location_gln=village.gln if village is not None else batch.variant.product.cooperative.gln,
         recorded_by=recorded_by,
         recorded_at=timezone.now(),
     )
@@ -244,17 +234,20 @@ def record_correction(
     actor: str,
     notes_en: str,
     notes_vi: str,
+    facts: dict,
     recorded_by=None,
 ) -> TraceEvent:
     """Append the CORRECTION event of traceability.corrections.correct_batch (its only
-    caller, which updates the batch in the same transaction). Side effects as for
-    append_event. Raises InvalidEvent, ChainBusy."""
+    caller, which updates the batch in the same transaction). `facts` are the corrected
+    facts with their new values (records.correction_facts): folded over the chain they
+    give the batch's facts after the correction. Side effects as for append_event.
+    Raises InvalidEvent, ChainBusy."""
     event = _build(
         batch=batch, kind=EventKind.CORRECTION, occurred_at=occurred_at, place=place,
         actor=actor, village=None, biz_step=None, notes_en=notes_en, notes_vi=notes_vi,
         standard="", recorded_by=recorded_by,
     )  # fmt: skip
-    return _append(event, [])
+    return _append(event, [], facts=facts)
 
 
 def record_transformation(

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop.uploads import ImageUploadField
 from traceability.corrections import REASON_MAX_LENGTH, InvalidCorrection
 from traceability.models import CorrectedField, ReportReason, Village
-
-DETAILS_MAX_LENGTH = 2000
+from traceability.reports import DETAILS_MAX_LENGTH, PLACE_MAX_LENGTH
 
 
 class SuspiciousProductForm(forms.Form):
@@ -22,7 +22,17 @@ class SuspiciousProductForm(forms.Form):
         help_text=_("For example: the seal, the printing, the taste, where the label differs."),
     )
     place_of_purchase = forms.CharField(
-        label=_("Where did you buy it? (optional)"), max_length=200, required=False, strip=True
+        label=_("Where did you buy it? (optional)"),
+        max_length=PLACE_MAX_LENGTH,
+        required=False,
+        strip=True,
+    )
+    # Re-encoded on the way in (shop.uploads): a file that is not a picture, or too big, is
+    # an error on this field, never stored as sent.
+    photo = ImageUploadField(
+        label=_("A photo of the product or its label (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 5 MB."),
     )
     email = forms.EmailField(
         label=_("Your email (optional)"),

@@ -1,10 +1,29 @@
-"""Building GS1 Digital Link URIs for our batches (parsing lives in traceability.resolver)."""
+"""Building GS1 Digital Link URIs for our batches (parsing lives in traceability.resolver).
 
-from urllib.parse import quote
+Every link the shop emits starts with `site_url()`: settings.SITE_URL with its scheme and
+host in lower case. They are case-insensitive (RFC 3986 §6.2.2.1), but GS1's linkset schema
+only accepts `http`/`https` and several QR readers only open a lower-case scheme.
+"""
 
-from django.conf import settings
+from functools import lru_cache
+from urllib.parse import quote, urlsplit, urlunsplit
 
+from shop import sites
 from traceability.gs1 import normalise_gtin
+
+
+# Bounded: with SITE_URL from the request, the argument comes from the Host header.
+@lru_cache(maxsize=64)
+def _normalised(site_url: str) -> str:
+    parts = urlsplit(site_url.strip())
+    lowered = parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower())
+    return urlunsplit(lowered).rstrip("/")
+
+
+def site_url() -> str:
+    """The site's origin (shop.sites: settings.SITE_URL, or the request's when SITE_URL is
+    not set) with a lower-case scheme and host and no trailing slash."""
+    return _normalised(sites.site_url())
 
 
 def digital_link_path(*, gtin: str, lot: str, serial: str | None = None) -> str:
@@ -16,8 +35,13 @@ def digital_link_path(*, gtin: str, lot: str, serial: str | None = None) -> str:
 
 
 def digital_link(*, gtin: str, lot: str, serial: str | None = None) -> str:
-    """The absolute URI printed in QR codes and emails, on our own domain (settings.SITE_URL)."""
-    return settings.SITE_URL + digital_link_path(gtin=gtin, lot=lot, serial=serial)
+    """The absolute URI printed in QR codes and emails, on our own domain (site_url())."""
+    return site_url() + digital_link_path(gtin=gtin, lot=lot, serial=serial)
+
+
+def gtin_link(*, gtin: str) -> str:
+    """The product-level Digital Link `<site>/01/<GTIN-14>`."""
+    return f"{site_url()}/01/{normalise_gtin(gtin)}"
 
 
 def batch_digital_link(batch) -> str:

@@ -7,9 +7,7 @@ requires) in the Noto Sans face shipped with the project.
 
 import functools
 import io
-import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
@@ -23,23 +21,18 @@ from traceability.links import digital_link
 # a shipping crate can expect; segno raises it further when that costs no extra size.
 ERROR_LEVEL = "q"
 QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks
-_QR_ALPHANUMERIC = re.compile(r"^[0-9A-Z $%*+\-./:]+$")
 _LINE_HEIGHT = 1.3  # of the font size
 _SVG_FONTS = "'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
 
 
 def qr_text(*, gtin: str, lot: str) -> str:
-    """The text a batch's QR code holds: its Digital Link on our domain (settings.SITE_URL).
+    """The text a batch's QR code holds: its Digital Link on our domain (links.site_url()).
 
-    Scheme and host are case-insensitive (RFC 3986), so they are upper-cased when the whole
-    URI then fits QR's alphanumeric mode, which spends 5.5 bits a character instead of 8: a
-    smaller symbol, so bigger modules on the same label. A lot with lower-case letters keeps
-    the link as it is, since the path is case-sensitive.
+    Scheme and host stay lower case: they are case-insensitive in theory (RFC 3986), but
+    several phone readers only open `http(s)://` and GS1's parsers expect it, so the smaller
+    symbol an upper-cased alphanumeric-mode link would give is not worth an unread label.
     """
-    link = digital_link(gtin=gtin, lot=lot)
-    parts = urlsplit(link)
-    upper = urlunsplit(parts._replace(scheme=parts.scheme.upper(), netloc=parts.netloc.upper()))
-    return upper if _QR_ALPHANUMERIC.match(upper) else link
+    return digital_link(gtin=gtin, lot=lot)
 
 
 def human_readable(*, gtin: str, lot: str) -> tuple[str, str]:

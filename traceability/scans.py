@@ -5,14 +5,19 @@ and country. Celery beat runs flush_scans every minute: it renames the pending h
 uniquely named one (so new scans go to a fresh hash), adds its counts to ScanCount and
 records the name as a ScanFlush in the same transaction, then deletes the hash. A flush
 retried after a crash finds the leftover hash, sees its ScanFlush row and only deletes it,
-so no scan is counted twice or lost. Without Redis (the embedded default) the counters live
-in Django's cache, good enough for one process in development.
+so no scan is counted twice or lost.
+
+The embedded default (no REDIS_URL) has no broker and no beat, so nothing would ever flush:
+there TRACE_SCANS_WRITE_THROUGH (on by default without Redis) adds each scan to ScanCount as
+it happens, one upsert statement, and the workspace sees it at once. Turned off without
+Redis (the test settings), the counters live in Django's cache until flush_scans runs.
 
 No personal data is kept: a day, a batch and a two-letter country code.
 """
 
 import datetime
 import functools
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Mapping
@@ -20,7 +25,7 @@ from collections.abc import Mapping
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_countries import countries
@@ -38,6 +43,7 @@ COUNTRY_HEADERS = getattr(
 KEY_PREFIX = getattr(settings, "TRACE_SCAN_KEY_PREFIX", "ocop:trace:scans")
 
 ScanKey = tuple[datetime.date, int, str]
+logger = logging.getLogger(__name__)
 
 
 def _country(code: str) -> str:
@@ -89,14 +95,60 @@ def _redis_client() -> redis.Redis | None:
     return _redis(url) if url else None
 
 
+def _write_through() -> bool:
+    return bool(getattr(settings, "TRACE_SCANS_WRITE_THROUGH", False))
+
+
+def _upsert_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(ScanCount._meta.db_table)
+    batch_table, batch_pk = quote(Batch._meta.db_table), quote(Batch._meta.pk.column)
+    batch, day, country, count = (
+        quote(ScanCount._meta.get_field(name).column)
+        for name in ("batch", "day", "country", "count")
+    )
+    # INSERT ... SELECT ... WHERE EXISTS: a scan of a batch deleted meanwhile adds nothing
+    # (SQLite also needs that WHERE to read ON CONFLICT as the upsert clause).
+    return (
+        f"INSERT INTO {table} ({batch}, {day}, {country}, {count}) "
+        f"SELECT %s, %s, %s, %s WHERE EXISTS (SELECT 1 FROM {batch_table} WHERE {batch_pk} = %s) "
+        f"ON CONFLICT ({batch}, {day}, {country}) "
+        f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+    )
+
+
+def _add_now(counts: Mapping[ScanKey, int]) -> None:
+    """Add scans to ScanCount straight away (TRACE_SCANS_WRITE_THROUGH): one upsert per
+    (day, batch, country), in PostgreSQL and SQLite alike. A database that refuses (locked,
+    gone) drops the scans with a warning: a scan is not worth the page's 500."""
+    rows = [
+        (batch_id, connection.ops.adapt_datefield_value(day), _country(country), count, batch_id)
+        for (day, batch_id, country), count in sorted(counts.items())
+        if count > 0
+    ]
+    if not rows:
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for row in rows:
+                cursor.execute(_upsert_sql(), row)
+    except DatabaseError as exc:
+        logger.warning("%d scans not counted: %s", sum(row[3] for row in rows), exc)
+
+
 def record_scan(*, batch_id: int, country: str, day: datetime.date | None = None) -> None:
-    """Count one scan of a batch's link. One Redis round trip; never touches the database.
+    """Count one scan of a batch's link. One Redis round trip; never touches the database,
+    except on the embedded default (TRACE_SCANS_WRITE_THROUGH): one upsert there.
 
     A Redis outage drops the count rather than the page (logged once per outage window by
     shop.cache_outage): the scan is not worth a 500, and counting it in the database would
     put a write on every scan just when the cache in front of the pages is gone.
     """
-    field = _encode((day or timezone.localdate(), batch_id, _country(country)))
+    day = day or timezone.localdate()
+    if _write_through():
+        _add_now({(day, batch_id, country): 1})
+        return
+    field = _encode((day, batch_id, _country(country)))
     client = _redis_client()
     if client is not None:
         if not cache_outage.available():
@@ -118,7 +170,11 @@ def record_scan(*, batch_id: int, country: str, day: datetime.date | None = None
 
 def record_scans(*, counts: Mapping[ScanKey, int]) -> None:
     """Count many scans at once, (day, batch id, country) -> scans: a web process's buffer
-    (traceability.local_cache). One Redis round trip; never touches the database."""
+    (traceability.local_cache). One Redis round trip; never touches the database, but for
+    the embedded default's upserts (TRACE_SCANS_WRITE_THROUGH)."""
+    if _write_through():
+        _add_now(counts)
+        return
     client = _redis_client()
     if client is None:
         for (day, batch_id, country), count in counts.items():

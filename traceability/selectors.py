@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from shop.models import AssemblyInput, Batch, BatchStatus, Product
-from traceability import vietnam_map
+from traceability import checkpoints, locations, records, vietnam_map
 from traceability.events import ChainCheck, verify_chain
 from traceability.links import digital_link, digital_link_path
 from traceability.models import BatchCorrection, CorrectedField, EventKind, ScanCount, TraceEvent
@@ -93,6 +93,11 @@ def find_product(*, gtin: str) -> Product | None:
     return Product.objects.published().filter(variants__gtin=gtin).first()
 
 
+def best_before_of(*, batch_id: int) -> datetime.date | None:
+    """A lot's best-before date, for the resolver's `?17=` (expiry) check."""
+    return Batch.objects.filter(pk=batch_id).values_list("best_before", flat=True).first()
+
+
 def batch_summary(*, batch_id: int) -> Batch | None:
     """A batch with its product, cooperative and village, in one query."""
     return (
@@ -137,6 +142,12 @@ class TracePage:
     components: list[ComponentOrigin] = field(default_factory=list)
     pins: list[MapPin] = field(default_factory=list)
     standards: list[str] = field(default_factory=list)
+    # What the seal vouches for: chain, signed head, facts and photos (checkpoints.check_batch).
+    seal: checkpoints.Seal = field(default_factory=checkpoints.Seal)
+
+    @property
+    def facts(self) -> dict:
+        return records.batch_facts(self.batch)
 
     @property
     def product(self):
@@ -193,12 +204,18 @@ class TracePage:
     def contact_email(self) -> str:
         return settings.SHOP_CONTACT_EMAIL
 
+    @property
+    def stage_locations(self) -> list[locations.StageLocation]:
+        """Each stage, in timeline order, with its location trace code (a GLN)."""
+        return locations.stage_locations(self.timeline, cooperative=self.cooperative)
+
 
 def trace_page(*, batch_id: int) -> TracePage | None:
-    """Everything the trace page shows, in at most four queries however many events or
+    """Everything the trace page shows, in at most five queries however many events or
     gift-box components there are: the batch (with its assembly run, if it is a box lot),
     the run's inputs (component lots with their origins), the events of the batch and of its
-    components, and those events' input batches (for the chain checks)."""
+    components, those events' input batches (for the chain checks) and the batch's latest
+    signed checkpoint (for the seal, which also reads each evidence photo's file)."""
     batch = (
         Batch.objects.select_related(
             "variant__product__cooperative__village__province",
@@ -230,6 +247,8 @@ def trace_page(*, batch_id: int) -> TracePage | None:
         chains[event.batch_id].append(event)
     events = chains[batch.pk]
     page = TracePage(batch=batch, events=events, chain=verify_chain(events))
+    head = checkpoints.latest_head(batch_id=batch.pk)
+    page.seal = checkpoints.check_batch(batch=batch, events=events, chain=page.chain, head=head)
     for item in inputs:
         chain = chains[item.batch_id]
         harvest = next((e for e in chain if e.kind == EventKind.HARVEST), None)

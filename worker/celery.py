@@ -56,4 +56,9 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.digest.send_daily_digests",
         "schedule": crontab(hour=23, minute=0),
     },
+    # The trace checkpoint log's heartbeat: signed daily even when no record changed.
+    "sign-daily-trace-checkpoint": {
+        "task": "worker.tasks.checkpoints.sign_daily_checkpoint",
+        "schedule": crontab(hour=17, minute=5),  # 00:05 in Vietnam
+    },
 }

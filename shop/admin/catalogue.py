@@ -37,7 +37,7 @@ class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("name", "slug")}),
-        (_("Where"), {"fields": ("province", "village", "address")}),
+        (_("Where"), {"fields": ("province", "village", "address", "gln")}),
         (_("Story"), {"fields": ("story",)}),
         (_("Contact"), {"fields": ("contact_email", "contact_phone", "photo")}),
     )
@@ -91,7 +91,10 @@ class ProductAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
     search_fields = ("search_text", "slug", "variants__sku", "variants__gtin")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("cooperative", "name", "slug", "group", "is_gift_set", "photo")}),
+        (
+            None,
+            {"fields": ("cooperative", "name", "slug", "brand", "group", "is_gift_set", "photo")},
+        ),
         (_("Shop text"), {"fields": ("description", "story", "is_published")}),
         (
             _("OCOP certificate"),

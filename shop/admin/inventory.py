@@ -21,6 +21,7 @@ from shop.admin.search import FoldedSearchAdmin
 from shop.admin.service_add import ServiceAddAdmin
 from shop.models import Batch, BatchStatus, MovementKind, StockMovement
 from traceability import cache as trace_cache
+from traceability import receipts
 
 ONLY_PRESENT = admin.RelatedOnlyFieldListFilter
 SOON_DAYS = 30
@@ -235,7 +236,7 @@ class BatchAdmin(
 
     def create_through_service(self, *, request, form) -> Batch:
         data = form.cleaned_data
-        return inventory.receive_batch(
+        return receipts.receive_lot(
             variant=data["variant"],
             lot_code=data["lot_code"],
             harvest_date=data["harvest_date"],

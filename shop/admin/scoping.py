@@ -26,7 +26,8 @@ COOPERATIVE_LOOKUPS: dict[type[models.Model], str] = {
     StockMovement: "batch__variant__product__cooperative",
     TraceEvent: "batch__variant__product__cooperative",
     ScanCount: "batch__variant__product__cooperative",
-    SuspiciousProductReport: "batch__variant__product__cooperative",
+    # The cooperative selling the GTIN scanned; a GTIN nobody sells: the shop's admins only.
+    SuspiciousProductReport: "cooperative",
     Recall: "batch__variant__product__cooperative",
     RecallNotice: "recall__batch__variant__product__cooperative",
 }

@@ -345,3 +345,23 @@ COOPERATIVES: tuple[CooperativeSpec, ...] = (
 
 # The cooperative whose staff login the demo prints.
 STAFF_COOPERATIVE = PHU_QUOC
+
+# The brand each cooperative prints on its products' labels (shop.Product.brand), which the
+# national minimum trace data (Circular 02/2024) shows beside the product.
+BRANDS: dict[str, str] = {
+    PHU_QUOC.slug: "Nhĩ Dương Đông",
+    PHIN_HO.slug: "Phìn Hồ Shan Tuyết",
+    TAN_CUONG.slug: "Chè Hồng Thái",
+    BAT_TRANG.slug: "Gốm Bến Xưa",
+    VAN_PHUC.slug: "Lụa Vạn Phúc",
+    TUONG_BINH_HIEP.slug: "Sơn mài Tương Bình Hiệp",
+    HONG_NAM.slug: "Nhãn lồng Hồng Nam",
+    MOC_CHAU.slug: "Thảo Nguyên Mộc Châu",
+    SOC_TRANG.slug: "Gạo Hồ Đắc Kiện",
+    CO_TO.slug: "Hải sản Cô Tô",
+    NGOC_LINH.slug: "Sâm Ngọc Linh Đăk Glei",
+    CU_MGAR.slug: "Cà phê Cư M’gar",
+    NAM_CAN.slug: "Tôm sinh thái Năm Căn",
+    TA_PHIN.slug: "Thổ cẩm Tả Phìn",
+    KIM_SON.slug: "Cói Kim Sơn",
+}

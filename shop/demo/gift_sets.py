@@ -2,9 +2,14 @@
 variants go into a set), and their box lots, assembled from component lots through
 shop.fulfilment.assembly like any cooperative's boxes."""
 
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from shop.demo import cooperatives as coop
+from shop.demo import timelines
 from shop.demo.specs import ProductSpec, VariantSpec
 from shop.fulfilment import assembly, transfers
 from shop.models import Batch, GiftSetComponent, Variant
@@ -125,7 +130,9 @@ GIFT_SETS: tuple[ProductSpec, ...] = (
 GIFT_SET_COMPONENTS: dict[str, tuple[tuple[str, int], ...]] = {
     "GIFT-TET": (("HY-LN-200", 1), ("TC-CHE-100", 1), ("MC-MO-250", 1), ("PQ-TIEU-100", 1)),
     "GIFT-TRA": (("TC-CHE-100", 1), ("HG-TX-100", 1), ("MC-OL-100", 1)),
-    "GIFT-MEKONG": (("ST25-2KG", 1), ("CM-TOM-100", 1), ("PQ-NM40-250", 1), ("PQ-TIEU-100", 1)),
+    # Mekong flavours takes the larger pepper, so no pepper lot goes to two partners' boxes and
+    # every component lot's timeline (its own stages plus each transfer's two) stays within six.
+    "GIFT-MEKONG": (("ST25-2KG", 1), ("CM-TOM-100", 1), ("PQ-NM40-250", 1), ("PQ-TIEU-250", 1)),
 }
 
 
@@ -163,19 +170,33 @@ def load_gift_set_components() -> int:
 KEEP_FREE = 4
 
 
-def assemble_gift_boxes() -> int:
-    """Assemble each demo gift set's box lots that do not exist yet; returns how many.
+@dataclass(frozen=True)
+class BoxRun:
+    """One demo box lot to assemble: how many boxes, and units taken from each component
+    lot ({batch id: units})."""
+
+    gift_set: Variant
+    lot_code: str
+    boxes: int
+    lots: dict[int, int]
+
+
+def plan_gift_boxes() -> list[BoxRun]:
+    """The runs for each demo gift set's box lots that do not exist yet.
 
     One run per planned batch of the set (lot codes <SKU>-01, <SKU>-02, so a later load
     finds them), a third of the planned quantity in boxes. The first run takes the earliest
     component lots that can spare the units, the second the latest, so the box lots carry
-    different dates. Transfers from the partner cooperatives are marked sent and received
-    (by the system), so the boxes are on sale. Run after load_gift_set_components.
+    different dates. Units planned for a run count as taken for the next. Writes nothing.
+    Run after load_gift_set_components.
     """
-    made = 0
+    runs = []
+    taken: Counter[int] = Counter()
     for spec in GIFT_SETS:
         for variant_spec in spec.variants:
-            gift_set = Variant.objects.filter(sku=variant_spec.sku).first()
+            gift_set = (
+                Variant.objects.select_related("product").filter(sku=variant_spec.sku).first()
+            )
             if gift_set is None:
                 continue
             boxes = max(variant_spec.received // 3, 1)
@@ -183,20 +204,59 @@ def assemble_gift_boxes() -> int:
                 lot_code = f"{variant_spec.sku}-{index + 1:02d}"
                 if Batch.objects.filter(variant=gift_set, lot_code=lot_code).exists():
                     continue
-                lots = _choose_lots(gift_set, boxes, latest=index % 2 == 1)
+                lots = _choose_lots(gift_set, boxes, latest=index % 2 == 1, taken=taken)
                 if lots is None:
                     continue
-                run = assembly.assemble(
-                    gift_set=gift_set, boxes=boxes, actor=None, lots=lots, lot_code=lot_code
-                )
-                for transfer in run.transfers.order_by("pk"):
-                    transfers.mark_sent(transfer_id=transfer.pk, actor=None)
-                    transfers.mark_received(transfer_id=transfer.pk, actor=None)
-                made += 1
-    return made
+                taken.update(lots)
+                runs.append(BoxRun(gift_set, lot_code, boxes, lots))
+    return runs
 
 
-def _choose_lots(gift_set: Variant, boxes: int, *, latest: bool) -> dict[int, int] | None:
+def transfers_by_lot(runs: list[BoxRun]) -> Counter[int]:
+    """How many transfers each component lot will make for `runs`: one per run that takes
+    it for a gift set of another cooperative (shop.fulfilment.assembly)."""
+    owners = dict(
+        Batch.objects.filter(pk__in={pk for run in runs for pk in run.lots}).values_list(
+            "pk", "variant__product__cooperative_id"
+        )
+    )
+    return Counter(
+        pk for run in runs for pk in run.lots if owners[pk] != run.gift_set.product.cooperative_id
+    )
+
+
+def assemble_gift_boxes(runs: list[BoxRun], *, now: datetime.datetime) -> int:
+    """Assemble the planned runs; returns how many box lots were made.
+
+    Each run is assembled six hours before `now`; transfers from the partner cooperatives
+    are marked sent and received (by the system) in the hours after, so the boxes are on
+    sale; then the box lot is packed and shipped (shop.demo.timelines). Side effects: those
+    of shop.fulfilment.assembly.assemble and transfers, and two more events per box lot.
+    """
+    assembled = now - datetime.timedelta(hours=6)
+    for run in runs:
+        made = assembly.assemble(
+            gift_set=run.gift_set,
+            boxes=run.boxes,
+            actor=None,
+            lots=run.lots,
+            lot_code=run.lot_code,
+            now=assembled,
+        )
+        received = assembled + datetime.timedelta(hours=2)
+        for transfer in made.transfers.order_by("pk"):
+            sent = assembled + datetime.timedelta(minutes=30)
+            transfers.mark_sent(transfer_id=transfer.pk, actor=None, now=sent)
+            transfers.mark_received(transfer_id=transfer.pk, actor=None, now=received)
+        timelines.append_gift_box_stages(
+            batch=made.box_batch, cooperative=made.assembler, assembled=received, now=now
+        )
+    return len(runs)
+
+
+def _choose_lots(
+    gift_set: Variant, boxes: int, *, latest: bool, taken: Counter[int]
+) -> dict[int, int] | None:
     lots = {}
     for component_id, per_box in assembly.recipe(gift_set=gift_set):
         units = per_box * boxes
@@ -206,7 +266,7 @@ def _choose_lots(gift_set: Variant, boxes: int, *, latest: bool) -> dict[int, in
             .filter(variant_id=component_id)
             .with_available()
             .fefo()
-            if batch.available >= units + KEEP_FREE
+            if batch.available - taken[batch.pk] >= units + KEEP_FREE
         ]
         if not candidates:
             return None

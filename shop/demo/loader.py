@@ -7,17 +7,20 @@ load: certificates and batches keep the dates they were created with.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from vietnam_provinces import Ward
 
 from shop import inventory
-from shop.demo import pictures
+from shop.demo import pictures, timelines
 from shop.demo.accounts import Login, ensure_login
+from shop.demo.cooperatives import BRANDS
 from shop.demo.data import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -27,14 +30,20 @@ from shop.demo.data import (
     STAFF_EMAIL,
     STAFF_PASSWORD,
 )
-from shop.demo.gift_sets import assemble_gift_boxes, load_gift_set_components
+from shop.demo.gift_sets import (
+    assemble_gift_boxes,
+    load_gift_set_components,
+    plan_gift_boxes,
+    transfers_by_lot,
+)
 from shop.demo.shipping import load_shipping
 from shop.demo.specs import CooperativeSpec, ProductSpec, VariantSpec, VillageSpec
 from shop.demo.stock import plan_batches
 from shop.models import Batch, Cooperative, MovementKind, Product, Variant
 from shop.models.catalogue import OCOP_CERTIFICATE_MONTHS, add_months
+from traceability import locations, receipts
 from traceability.gs1 import check_digit
-from traceability.models import Province, Village
+from traceability.models import EventKind, Province, Village
 
 SALES_REASON = "Demo data: sold before the demo opened"
 RECEIVED_REASON = "Demo data: opening stock"
@@ -60,17 +69,20 @@ class DemoSummary:
 def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = False) -> DemoSummary:
     """Write the demo catalogue, stock and logins in one transaction.
 
-    New batches are received through shop.inventory (one `received` movement each) and the
-    units sold before the demo are recorded as `sold` movements, under the batch locks. Gift
-    sets' box lots are assembled from component lots (shop.fulfilment.assembly).
+    New batches are received through traceability.receipts.receive_lot (one `received`
+    movement and the harvest event each) and the units sold before the demo are recorded as
+    `sold` movements, under the batch locks; each gets the rest of its timeline, three to six
+    events with photos (shop.demo.timelines). Gift sets' box lots are assembled from
+    component lots (shop.fulfilment.assembly), then packed and shipped.
     Picture files are written to the default storage before their rows point at them.
     Raises DemoDataError when a province or commune of the data is unknown.
     """
     today = today or timezone.localdate()
+    now = timezone.now()
     with transaction.atomic():
         cooperatives = {spec.slug: _load_cooperative(spec) for spec in COOPERATIVES}
         gs1_prefixes = {spec.slug: spec.gs1_prefix for spec in COOPERATIVES}
-        received = 0
+        opened: list[Batch] = []
         for spec in CATALOGUE:
             cooperative = cooperatives[spec.cooperative]
             product = _load_product(spec, cooperative, today)
@@ -83,9 +95,12 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
             for variant_spec in spec.variants:
                 variant = _load_variant(variant_spec, product, gs1_prefixes[spec.cooperative])
                 if not spec.is_gift_set:  # gift sets get box lots, assembled below
-                    received += _receive_batches(spec, variant_spec, variant, villages, today)
+                    opened += _receive_batches(spec, variant_spec, variant, villages, today)
         load_gift_set_components()
-        received += assemble_gift_boxes()
+        runs = plan_gift_boxes()
+        _write_timelines(opened, transfers=transfers_by_lot(runs), now=now)
+        received = len(opened) + assemble_gift_boxes(runs, now=now)
+        _backfill_timelines(now=now)
         load_shipping()
         logins = (
             ensure_login(
@@ -166,7 +181,8 @@ def _ward_code(province: Province, commune: str) -> int:
 
 
 def _load_village(spec: VillageSpec, province: Province) -> Village:
-    return _upsert(
+    """The village, numbered with a GLN (its location trace code) if it has none yet."""
+    village = _upsert(
         Village,
         lookup={"province": province, "name": spec.name},
         values={
@@ -176,6 +192,14 @@ def _load_village(spec: VillageSpec, province: Province) -> Village:
             "longitude": Decimal(spec.longitude),
         },
     )
+    locations.assign_village_gln(village=village)
+    return village
+
+
+def cooperative_gln(gs1_prefix: str) -> str:
+    """The cooperative's own GLN: location reference 0 under its GS1 company prefix."""
+    body = gs1_prefix.ljust(12, "0")
+    return f"{body}{check_digit(body)}"
 
 
 def _load_cooperative(spec: CooperativeSpec) -> Cooperative:
@@ -201,6 +225,7 @@ def _load_cooperative(spec: CooperativeSpec) -> Cooperative:
             "story_vi": spec.story_vi,
             "contact_email": spec.email,
             "contact_phone": spec.phone,
+            "gln": cooperative_gln(spec.gs1_prefix),
             "photo": pictures.store(name=f"cooperatives/{spec.slug}.svg", content=svg),
         },
     )
@@ -229,6 +254,7 @@ def _load_product(spec: ProductSpec, cooperative: Cooperative, today: datetime.d
             "story_en": spec.story_en,
             "story_vi": spec.story_vi,
             "hs_code": spec.hs_code,
+            "brand": BRANDS[spec.cooperative],
             "ocop_stars": spec.ocop_stars,
             "ocop_decision_number": spec.ocop_decision_number,
             "is_published": True,
@@ -264,17 +290,19 @@ def _receive_batches(
     variant: Variant,
     villages: tuple[Village, Village],
     today: datetime.date,
-) -> int:
-    """Receive the planned batches this variant does not have yet; returns how many.
+) -> list[Batch]:
+    """Receive the planned batches this variant does not have yet (through
+    traceability.receipts.receive_lot, which opens each trace record with its harvest);
+    returns them.
 
     `villages` are the cooperative's own and the product's second village of origin.
     """
     existing = set(Batch.objects.filter(variant=variant).values_list("lot_code", flat=True))
-    received = 0
+    received = []
     for plan in plan_batches(product=product, variant=spec, today=today):
         if plan.lot_code in existing:
             continue
-        batch = inventory.receive_batch(
+        batch = receipts.receive_lot(
             variant=variant,
             lot_code=plan.lot_code,
             harvest_date=plan.harvest_date,
@@ -283,10 +311,58 @@ def _receive_batches(
             village=villages[1] if plan.from_second_village else villages[0],
             quantity=plan.quantity,
             reason=RECEIVED_REASON,
+            **timelines.harvest_details(product.slug, product.group),
         )
         if plan.sold:
             inventory.record_movement(
                 batch_id=batch.pk, kind=MovementKind.SOLD, quantity=-plan.sold, reason=SALES_REASON
             )
-        received += 1
+        received.append(batch)
     return received
+
+
+def _write_timelines(
+    batches: list[Batch], *, transfers: Counter[int], now: datetime.datetime
+) -> None:
+    """The stages after the harvest of each newly received batch (shop.demo.timelines)."""
+    for batch in batches:
+        product = batch.variant.product
+        timelines.write_timeline(
+            batch=batch,
+            slug=product.slug,
+            group=product.group,
+            cooperative=product.cooperative,
+            now=now,
+            transfers=transfers[batch.pk],
+        )
+
+
+def _backfill_timelines(*, now: datetime.datetime) -> None:
+    """Timelines for demo lots loaded before the demo wrote them: a lot with no event gets
+    its whole timeline, a box lot with only its assembly gets packing and shipping. Once
+    written, a lot has events, so a later load finds nothing to do here."""
+    demo = Batch.objects.filter(variant__sku__in=[v.sku for p in CATALOGUE for v in p.variants])
+    untold = (
+        demo.annotate(
+            events=Count("trace_events"),
+            assemblies=Count("trace_events", filter=Q(trace_events__kind=EventKind.TRANSFORMATION)),
+            last=Max("trace_events__occurred_at"),
+        )
+        .filter(Q(events=0) | Q(events=1, assemblies=1))
+        .select_related("variant__product__cooperative__village", "village__province")
+    )
+    for batch in untold:
+        product = batch.variant.product
+        if product.is_gift_set:
+            timelines.append_gift_box_stages(
+                batch=batch, cooperative=product.cooperative, assembled=batch.last, now=now
+            )
+        elif batch.events == 0:
+            timelines.write_timeline(
+                batch=batch,
+                slug=product.slug,
+                group=product.group,
+                cooperative=product.cooperative,
+                now=now,
+                with_harvest=True,
+            )

@@ -32,7 +32,7 @@ from shop.graphql.types import Language, enum_value
 from shop.models import Batch, User
 from shop.workspace import selectors
 from shop.workspace.forms import ADJUSTMENTS, AdjustForm, EventForm, RecallForm, ReceiveForm
-from traceability import corrections, events, recalls
+from traceability import corrections, events, recalls, receipts
 from traceability.forms import CorrectionForm
 from traceability.models import CorrectedField, EventKind
 
@@ -129,7 +129,7 @@ class BatchCreate(graphene.Mutation):
             )
         values = form.cleaned_data
         try:
-            batch = inventory.receive_batch(
+            batch = receipts.receive_lot(
                 variant=values["variant"],
                 lot_code=values["lot_code"],
                 harvest_date=values["harvest_date"],

@@ -30,10 +30,18 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-m
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# Absolute origin used in QR codes, emails and Digital Links.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute origin used in QR codes, emails and Digital Links. Not set (the embedded
+# default), links built while answering a request use that request's own address
+# (shop.sites); SITE_URL_FALLBACK (`manage.py demo` sets it) serves work outside a request.
+SITE_URL_FROM_REQUEST = not os.environ.get("SITE_URL")
+SITE_URL = (
+    os.environ.get("SITE_URL") or os.environ.get("SITE_URL_FALLBACK") or "http://127.0.0.1:8000"
+).rstrip("/")
 # Where buyers write about a recalled or expired lot (shown on its trace page).
 SHOP_CONTACT_EMAIL = os.environ.get("SHOP_CONTACT_EMAIL", "care@ocop.example")
+# The shop's GS1 company prefix, under which it numbers villages' GLNs (location trace
+# codes). The default is a placeholder in GS1 Vietnam's 893 range: set the real one.
+GS1_COMPANY_PREFIX = os.environ.get("GS1_COMPANY_PREFIX", "8934999")
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -139,6 +147,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+# Without Redis there is no broker and no beat to flush scan counters: each scan is added to
+# ScanCount as it happens, one upsert (traceability.scans). With Redis, beat flushes them.
+TRACE_SCANS_WRITE_THROUGH = env_bool("TRACE_SCANS_WRITE_THROUGH", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -299,3 +310,10 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 PAYMENT_RECONCILE_AFTER_MINUTES = int(os.environ.get("PAYMENT_RECONCILE_AFTER_MINUTES", "30"))
 
 GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema", "RELAY_CONNECTION_MAX_LIMIT": 100}
+
+# The Ed25519 key that signs the trace checkpoint log (traceability.signing): never in the
+# database. PEM or base64 of the 32 raw bytes in TRACE_SIGNING_KEY, or a file named by
+# TRACE_SIGNING_KEY_FILE; else the embedded default generates one once beside the database.
+TRACE_SIGNING_KEY = os.environ.get("TRACE_SIGNING_KEY", "")
+TRACE_SIGNING_KEY_FILE = os.environ.get("TRACE_SIGNING_KEY_FILE", "")
+TRACE_SIGNING_KEY_GENERATED = VAR_DIR / "trace-signing-key.pem"

@@ -11,6 +11,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to at least 50 random characters.")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)  # noqa: F405
+# The trace signing key is given, never generated: traceability.checks refuses to run without.
+TRACE_SIGNING_KEY_GENERATED = None
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

@@ -4,6 +4,8 @@ tests/conftest.py checks that both services answer under CI and fails the run if
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 if os.environ.get("CI", "").lower() == "true":
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop")
@@ -16,7 +18,15 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# A signing key generated once per test process, outside the database and the repository.
+TRACE_SIGNING_KEY = TRACE_SIGNING_KEY_FILE = ""
+TRACE_SIGNING_KEY_GENERATED = Path(tempfile.mkdtemp(prefix="ocop-trace-key-")) / "key.pem"
 CELERY_TASK_ALWAYS_EAGER = True
+# Links name one site, as in production; tests/shop/test_site_url.py follows the request's.
+SITE_URL_FROM_REQUEST = False
+# Scans wait in counters for flush_scans, as in production, so the trace page's query counts
+# hold; tests/traceability/test_scans_embedded.py turns the embedded write-through on.
+TRACE_SCANS_WRITE_THROUGH = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Pages render on every request; tests/shop/test_pagecache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0

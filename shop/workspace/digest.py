@@ -1,6 +1,7 @@
 """The daily digest: each morning every staff member of a cooperative gets one email with
 what needs them today: products running low, batches near their best-before, orders waiting
-to be packed. Sent by the Celery beat task worker.tasks.digest.send_daily_digests.
+to be packed, and buyers' reports of suspicious products received since the last digest.
+Sent by the Celery beat task worker.tasks.digest.send_daily_digests.
 
 Once a day, and the crash window
 --------------------------------
@@ -14,7 +15,7 @@ A day with nothing to report sends nothing and claims nothing.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,10 +25,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shop.models import Cooperative, DigestSent, Order, User
 from shop.workspace import selectors
 from shop.workspace.access import WORKSPACE_LANGUAGE
+from traceability import reports as buyer_reports
+from traceability.models import SuspiciousProductReport
 
 
 @dataclass
@@ -37,10 +41,11 @@ class Digest:
     low_stock: list[selectors.VariantStock]
     near_expiry: list[selectors.BatchRow]
     orders_to_pack: list[Order]
+    reports: list[SuspiciousProductReport] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.low_stock or self.near_expiry or self.orders_to_pack)
+        return not (self.low_stock or self.near_expiry or self.orders_to_pack or self.reports)
 
 
 def cooperatives_with_staff() -> list[int]:
@@ -62,15 +67,23 @@ def recipients(*, cooperative_id: int) -> list[User]:
 
 
 def build_digest(*, cooperative_id: int, now: datetime.datetime | None = None) -> Digest:
-    """What the cooperative's digest says now (a read; writes nothing)."""
+    """What the cooperative's digest says now (a read; writes nothing). Its reports are those
+    received since the last digest sent (every open one before the first digest)."""
     now = now or timezone.now()
     board = selectors.dashboard(cooperative_id=cooperative_id, now=now)
+    last = (
+        DigestSent.objects.filter(cooperative_id=cooperative_id, sent_at__lt=now)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
     return Digest(
         cooperative=selectors.cooperative(cooperative_id=cooperative_id),
         day=timezone.localdate(now),
         low_stock=board.low_stock,
         near_expiry=board.near_expiry,
         orders_to_pack=board.orders_to_pack,
+        reports=buyer_reports.reports_since(cooperative_id=cooperative_id, since=last, until=now),
     )
 
 
@@ -90,6 +103,7 @@ def build_message(*, digest: Digest, user: User) -> EmailMultiAlternatives:
             "workspace_url": settings.SITE_URL + reverse("coop:dashboard"),
             "site_url": settings.SITE_URL,
             "threshold": settings.LOW_STOCK_THRESHOLD,
+            "reports_url": settings.SITE_URL + reverse("coop:reports"),
         }
         subject = _(
             "%(cooperative)s today: %(orders)d to pack, %(low)d low, %(expiring)d expiring"
@@ -99,6 +113,16 @@ def build_message(*, digest: Digest, user: User) -> EmailMultiAlternatives:
             "low": len(digest.low_stock),
             "expiring": len(digest.near_expiry),
         }
+        if digest.reports:
+            subject = (
+                ngettext(
+                    "%(count)d report from a buyer · ",
+                    "%(count)d reports from buyers · ",
+                    len(digest.reports),
+                )
+                % {"count": len(digest.reports)}
+                + subject
+            )
         text = render_to_string("emails/coop_digest.txt", context)
         html = render_to_string("emails/coop_digest.html", context)
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"

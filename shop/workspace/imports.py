@@ -4,9 +4,10 @@ Every row is checked before anything is written, and the report names each row's
 (an SKU that is not one of the cooperative's products, a bad or out-of-order date, a lot code
 already used or used twice in the file, a bad quantity, an unknown village). Only a file
 without a single problem is imported, in one transaction, each batch through
-inventory.receive_batch (a batch row and its opening `received` movement). If a write is
-still refused there (another upload took the same lot code a moment earlier), the whole
-import rolls back and that row's problem is reported.
+traceability.receipts.receive_lot (a batch row, its opening `received` movement and the
+first event of its trace record). If a write is still refused there (another upload took
+the same lot code a moment earlier), the whole import rolls back and that row's problem is
+reported.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from shop.models import Batch, User, Variant
 from shop.search import fold
 from shop.workspace import selectors
 from shop.workspace.spreadsheets import Cell, Sheet
+from traceability import receipts
 from traceability.gs1 import InvalidLot, validate_lot
 from traceability.models import Village
 
@@ -220,7 +222,8 @@ def import_batches(
 
     Checks all rows first (check_sheet); any problem raises ImportRejected with the report
     and writes nothing. Otherwise receives the batches in one transaction through
-    inventory.receive_batch; a refusal there rolls back all of them and raises ImportRejected.
+    traceability.receipts.receive_lot (each with its opening trace event); a refusal there
+    rolls back all of them and raises ImportRejected.
     Returns the report with the batches created.
     """
     report, valid = check_sheet(cooperative_id=cooperative_id, sheet=sheet, today=today)
@@ -233,7 +236,7 @@ def import_batches(
             for row, batch in valid:
                 failed = row
                 report.batches.append(
-                    inventory.receive_batch(
+                    receipts.receive_lot(
                         variant=batch.variant,
                         lot_code=batch.lot_code,
                         harvest_date=batch.harvest_date,

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from shop.sites import serves_request_origin
 from shop.workspace.views import (
     assembly,
     corrections,
@@ -10,6 +11,7 @@ from shop.workspace.views import (
     insight,
     labels,
     orders,
+    reports,
     stock,
 )
 
@@ -17,7 +19,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("batches/", dashboard.batch_list, name="batch_list"),
     path("batches/receive/", stock.receive, name="receive"),
-    path("batches/<int:batch_id>/", dashboard.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/", serves_request_origin(dashboard.batch_detail), name="batch"),
     path("batches/<int:batch_id>/adjust/", stock.adjust, name="adjust"),
     path("batches/<int:batch_id>/events/add/", stock.add_event, name="add_event"),
     path("batches/<int:batch_id>/recall/", stock.recall, name="recall"),
@@ -35,8 +37,10 @@ urlpatterns = [
     path("boxes/<int:variant_id>/", assembly.assemble, name="assemble"),
     path("transfers/<int:transfer_id>/sent/", assembly.mark_sent, name="transfer_sent"),
     path("transfers/<int:transfer_id>/received/", assembly.mark_received, name="transfer_received"),
-    path("labels/", labels.label_sheet, name="labels"),
+    path("labels/", serves_request_origin(labels.label_sheet), name="labels"),
     path("labels/jobs/<str:job_id>/", labels.label_job, name="label_job"),
     path("labels/jobs/<str:job_id>/sheet.pdf", labels.label_job_pdf, name="label_job_pdf"),
     path("insight/", insight.insight_page, name="insight"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/<int:report_id>/resolved/", reports.mark_report, name="mark_report"),
 ]

@@ -1,6 +1,7 @@
 """`check --deploy` refuses production settings that would run the dummy gateway (its "Pay"
 button marks orders paid with no money taken) unless a demo shop explicitly allows it."""
 
+import base64
 import secrets
 
 from tests.shop.test_settings import clean_env, run_python
@@ -12,6 +13,8 @@ def production_env(tmp_path, **extra):
         DJANGO_SETTINGS_MODULE="shop.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="shop.example",
+        SITE_URL="https://shop.example",
+        TRACE_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         **extra,
     )
 

@@ -1,5 +1,6 @@
 import datetime
 import io
+import os
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -300,7 +301,10 @@ def test_a_changed_password_survives_a_reload_until_reset(demo, today):
     assert [login.password_is_demo for login in reset.logins] == [True, True]
 
 
-def test_demo_command_without_serving_prints_both_logins_and_the_url(demo):
+def test_demo_command_without_serving_prints_both_logins_and_the_url(demo, monkeypatch, settings):
+    # the command sets SITE_URL for runserver's child process: keep it to this test
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k != "SITE_URL"})
+    settings.SITE_URL_FROM_REQUEST = True
     out = io.StringIO()
 
     call_command("demo", "--no-serve", stdout=out)

@@ -2,6 +2,7 @@
 production module, and CI refusing to run without its services. Each case starts a fresh
 Python process, because settings are read once at import."""
 
+import base64
 import email.header
 import json
 import os
@@ -175,9 +176,11 @@ def test_production_check_deploy_is_clean(tmp_path):
         DJANGO_SETTINGS_MODULE="shop.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="shop.example",
+        SITE_URL="https://shop.example",
         STRIPE_SECRET_KEY="sk_test_123",
         STRIPE_PUBLISHABLE_KEY="pk_test_123",
         STRIPE_WEBHOOK_SECRET="whsec_123",
+        TRACE_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
     )
 
     # when Django's deployment checks run, failing on any warning

@@ -4,14 +4,13 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
-import segno
 import zxingcpp
 from PIL import Image
 
 from tests.factories import BatchFactory
 from traceability import qr
 from traceability.gs1 import InvalidGTIN
-from traceability.links import digital_link, digital_link_path
+from traceability.links import digital_link_path
 
 GTIN = "08930000000019"
 SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -26,11 +25,10 @@ def decode(png: bytes) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
 
 
-def test_qr_text_upper_cases_scheme_and_host_when_that_allows_alphanumeric_mode():
+def test_qr_text_keeps_a_lower_case_scheme_and_host_that_every_reader_opens():
     text = qr.qr_text(gtin="8930000000019", lot="LOT-7/A")
 
-    assert text == "HTTPS://OCOP.EXAMPLE/01/08930000000019/10/LOT-7%2FA"
-    assert qr.make_qr(gtin="8930000000019", lot="LOT-7/A").mode == "alphanumeric"
+    assert text == "https://ocop.example/01/08930000000019/10/LOT-7%2FA"
 
 
 def test_qr_text_keeps_the_link_as_it_is_when_the_lot_has_lower_case_letters():
@@ -44,14 +42,8 @@ def test_symbol_is_a_small_qr_code_with_at_least_quartile_error_correction():
     symbol = qr.make_qr(gtin=GTIN, lot="LOT0001")
 
     assert symbol.is_micro is False
-    assert symbol.version == 4
+    assert symbol.version == 5
     assert symbol.error in {"Q", "H"}
-
-
-def test_upper_case_form_makes_a_smaller_symbol_than_the_link_as_is():
-    as_is = segno.make_qr(digital_link(gtin=GTIN, lot="LOT0001"), error=qr.ERROR_LEVEL)
-
-    assert qr.make_qr(gtin=GTIN, lot="LOT0001").version < as_is.version
 
 
 def test_png_decodes_to_the_batch_digital_link():
@@ -59,7 +51,7 @@ def test_png_decodes_to_the_batch_digital_link():
 
     (decoded,) = decode(png)
     parts = urlsplit(decoded)
-    assert decoded == "HTTPS://OCOP.EXAMPLE/01/08930000000019/10/LOT0001"
+    assert decoded == "https://ocop.example/01/08930000000019/10/LOT0001"
     assert (parts.scheme.lower(), parts.netloc.lower()) == ("https", "ocop.example")
     assert parts.path == digital_link_path(gtin=GTIN, lot="LOT0001")
 
@@ -144,4 +136,4 @@ def test_batch_codes_encode_the_batch_variant_gtin_and_lot():
     png = qr.batch_png(batch=batch)
 
     assert b"(10) HN2025</text>" in svg
-    assert decode(png) == [f"HTTPS://OCOP.EXAMPLE/01/{batch.variant.gtin}/10/HN2025"]
+    assert decode(png) == [f"https://ocop.example/01/{batch.variant.gtin}/10/HN2025"]

@@ -248,7 +248,11 @@ def test_the_read_only_admins_list_only_the_cooperatives_rows(client, model):
         add_events(batch, 1)
         ScanCount.objects.create(batch=batch, day=datetime.date(2026, 1, 5), country="DE", count=3)
         SuspiciousProductReport.objects.create(
-            batch=batch, reason="label", details="Label differs", language="en"
+            batch=batch,
+            cooperative=batch.variant.product.cooperative,
+            reason="label",
+            details="Label differs",
+            language="en",
         )
     client.force_login(staff_of(ours))
 
@@ -279,7 +283,11 @@ def test_a_report_can_be_marked_resolved_but_not_rewritten(client):
 
     batch = BatchFactory()
     report = SuspiciousProductReport.objects.create(
-        batch=batch, reason="label", details="Label differs", language="en"
+        batch=batch,
+        cooperative=batch.variant.product.cooperative,
+        reason="label",
+        details="Label differs",
+        language="en",
     )
     client.force_login(staff_of(batch))
     change = reverse("admin:traceability_suspiciousproductreport_change", args=[report.pk])

@@ -63,7 +63,6 @@ def test_parse_reads_day_00_as_the_last_day_of_the_month():
         (["01", "8934567890120", "10", "L1", "10", "L2"], {}, "order"),
         (["01", "8934567890120", "10"], {}, "syntax"),
         (["01", "8934567890120", "99", "x"], {}, "syntax"),
-        (["01", "8934567890120", "22", "v1", "10", "L1"], {}, "unsupported"),
         (["01", "8934567890120", "10", "L1"], {"17": "271332"}, "expiry"),
         (["01", "8934567890120", "10", "L1"], {"17": "2701"}, "expiry"),
     ],
@@ -164,15 +163,17 @@ def test_an_encoded_slash_in_a_lot_resolves_when_the_server_keeps_the_raw_uri(cl
     assert "(10)AB/12" in response.content.decode()
 
 
-def test_unknown_lot_and_unknown_gtin_are_friendly_404s(client, batch):
+def test_unknown_gtin_is_a_friendly_404_and_unknown_lot_walks_up(client, batch):
     other_gtin = VariantFactory.build().gtin
 
     unknown_lot = client.get(f"/01/{batch.variant.gtin}/10/NOPE")
     unknown_gtin = client.get(f"/01/{other_gtin}/10/{batch.lot_code}")
 
-    assert unknown_lot.status_code == 404
+    assert unknown_lot.status_code == 200
     assert unknown_gtin.status_code == 404
-    assert "We do not know this code" in unknown_lot.content.decode()
+    assert "We have no record of this lot" in unknown_lot.content.decode()
+    assert "We do not know this code" in unknown_gtin.content.decode()
+    assert_cors(unknown_lot)
     assert_cors(unknown_gtin)
 
 
@@ -368,4 +369,18 @@ def test_a_bare_gtin_has_a_product_linkset(client, batch):
 
     item = response.json()["linkset"][0]
     assert item["anchor"] == f"http://127.0.0.1:8000/01/{batch.variant.gtin}"
-    assert set(item) == {"anchor", "https://gs1.org/voc/pip", "https://gs1.org/voc/defaultLink"}
+    assert set(item) == {
+        "anchor",
+        "itemDescription",
+        "https://gs1.org/voc/pip",
+        "https://gs1.org/voc/defaultLink",
+    }
+
+
+def test_walk_up_expiry_and_other_key_pages_speak_vietnamese(client, batch):
+    unknown = client.get(f"/01/{batch.variant.gtin}/10/NOPE", HTTP_ACCEPT_LANGUAGE="vi")
+    other_key = client.get("/414/5060917510004", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert "Chúng tôi không có hồ sơ về lô hàng này" in unknown.content.decode()
+    assert "Báo cáo sản phẩm này" in unknown.content.decode()
+    assert "Đây là một mã GS1 hợp lệ" in other_key.content.decode()

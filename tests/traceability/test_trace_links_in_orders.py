@@ -12,7 +12,7 @@ from shop import orders
 from shop.models import Batch
 from tests.factories import BatchFactory
 from tests.traceability.recall_data import buy, gift_box_with, honey_batch, staff_of
-from traceability.links import batch_digital_link
+from traceability.links import batch_digital_link, digital_link_path
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,8 @@ def test_the_packing_slip_carries_each_batchs_link_and_qr_code(client, boxed_ord
     assert [b.lot_code for b in traced] == ["BOX2503", "HN2503"]
     for batch in traced:
         link = batch_digital_link(batch)
-        assert f'<a class="trace-link" href="{link}">Trace this batch</a>' in html
+        path = digital_link_path(gtin=batch.variant.gtin, lot=batch.lot_code)
+        assert f'<a class="trace-link" href="{path}">Trace this batch</a>' in html
         assert f'aria-label="{link}"' in html  # the QR code's own label: what it encodes
     assert html.count('<span class="trace-qr"><svg xmlns="http://www.w3.org/2000/svg"') == 2
 
@@ -80,7 +81,7 @@ def test_the_cooperatives_packing_slip_has_the_qr_codes_too(client, boxed_order)
     response = client.get(reverse("coop:packing_slip", args=[boxed_order.number]))
 
     html = response.content.decode()
-    assert f'href="{batch_digital_link(honey)}"' in html
+    assert f'href="{digital_link_path(gtin=honey.variant.gtin, lot=honey.lot_code)}"' in html
     assert html.count('<span class="trace-qr"><svg') >= 1
 
 

@@ -9,7 +9,8 @@ class ScanCount(models.Model):
     """How many times a batch's Digital Link was opened on a day from a country.
 
     No personal data: the country is a two-letter code ("" when unknown). Rows are written
-    only by traceability.scans.flush_scans from counters kept in Redis.
+    only by traceability.scans: flush_scans from counters kept in Redis, or one upsert per
+    scan on the embedded default (TRACE_SCANS_WRITE_THROUGH).
     """
 
     batch = models.ForeignKey(

@@ -17,7 +17,7 @@ from shop.workspace import selectors
 from shop.workspace.access import staff_only
 from shop.workspace.forms import AdjustForm, EventForm, RecallForm, ReceiveForm
 from shop.workspace.views import errors_onto, own_batch
-from traceability import events, recalls
+from traceability import events, recalls, receipts
 from traceability.models import EventKind
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
@@ -55,7 +55,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            batch = inventory.receive_batch(
+            batch = receipts.receive_lot(
                 variant=data["variant"],
                 lot_code=data["lot_code"],
                 harvest_date=data["harvest_date"],

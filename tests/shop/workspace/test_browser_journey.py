@@ -134,7 +134,8 @@ def test_staff_receive_label_and_photograph_a_batch_that_then_sells_with_its_sto
     page.screenshot(path=str(SCREENS / "coop-event-phone.png"), full_page=True)
     page.click("button[type=submit]")
     page.wait_for_url(f"**/coop/batches/{batch.pk}/")
-    event = TraceEvent.objects.get()
+    # (the receipt opened the record with the harvest in the village: stage 1)
+    event = TraceEvent.objects.get(batch=batch, sequence=2)
     assert (event.kind, event.notes_vi, event.actor) == (
         "harvest",
         "Quay mật ong hoa bạc hà vụ xuân.",
