@@ -161,6 +161,9 @@ def test_a_dump_of_the_demo_shop_restored_into_a_fresh_database_serves_the_same_
     restored_var.mkdir()
     with tarfile.open(media, "r:gz") as archive:
         archive.extractall(restored_var, filter="data")
+    # and the trace signing key, kept with the secrets, is configured again
+    key = "trace-signing-key.pem"
+    shutil.copy2(source_var / key, restored_var / key)
     after = _snapshot(database=restored, var_dir=restored_var)
 
     # then the pages are the same, byte for byte, and so are the rows of every table
