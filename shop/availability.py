@@ -9,9 +9,14 @@ functions, so a change to the rule lands everywhere at once.
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from shop.models import Batch, BatchStatus, Product
+from shop.models.cart import StockHold
+from shop.models.orders import AllocationState, Order, OrderLine, OrderLineBatch, OrderStatus
 
 
 def annotate_available(
@@ -74,3 +79,74 @@ def mark_in_stock(products: Iterable[Product], *, now: datetime.datetime | None 
     )
     for product in products:
         product.in_stock = product.pk in stocked_products
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "batch": Batch._meta.db_table,
+        "variant": Batch._meta.get_field("variant").related_model._meta.db_table,
+        "allocation": OrderLineBatch._meta.db_table,
+        "line": OrderLine._meta.db_table,
+        "order": Order._meta.db_table,
+        "hold": StockHold._meta.db_table,
+        "product": Product._meta.db_table,
+    }
+
+
+def _available_sql(batch: str) -> str:
+    """BatchQuerySet.with_available's formula over the batch row `batch` (4 parameters)."""
+    return (
+        "{row}.on_hand"
+        " - COALESCE((SELECT SUM(a.quantity) FROM {allocation} a"
+        " INNER JOIN {line} l ON l.id = a.line_id INNER JOIN {order} o ON o.id = l.order_id"
+        " WHERE a.batch_id = {row}.id AND a.state = %s"
+        " AND NOT (o.status = %s AND o.expires_at IS NOT NULL AND o.expires_at <= %s)), 0)"
+        " - COALESCE((SELECT SUM(h.quantity) FROM {hold} h"
+        " WHERE h.batch_id = {row}.id AND h.held_until > %s), 0)"
+    ).format(**_tables(), row=batch)
+
+
+def _available_params(now: datetime.datetime) -> tuple:
+    moment = connection.ops.adapt_datetimefield_value(now)
+    return (AllocationState.ALLOCATED.value, OrderStatus.UNPAID.value, moment, moment)
+
+
+def available_sql(*, batch: str, now: datetime.datetime | None = None) -> tuple[str, tuple]:
+    """`available` over the batch row named `batch` as SQL, with its parameters."""
+    return _available_sql(batch), _available_params(now or timezone.now())
+
+
+def available_column(*, now: datetime.datetime | None = None) -> RawSQL:
+    """`available` of a Batch query as one hand-written SQL expression: with_available's
+    rule without the ORM building and compiling its subqueries on every page. It names the
+    batch table itself, so it annotates only a top-level query of batches (a page's own
+    read or a prefetch), never one used as a subquery (Django renames tables there)."""
+    sql = _available_sql(f'"{Batch._meta.db_table}"')
+    return RawSQL(sql, _available_params(now or timezone.now()), output_field=IntegerField())
+
+
+def in_stock_sql(*, product: str, now: datetime.datetime | None = None) -> tuple[str, tuple]:
+    """product_in_stock as SQL over the product row named `product`, with its parameters:
+    one of its batches is on sale, within best-before, with units left after allocations to
+    live orders and live holds."""
+    sql = (
+        "EXISTS (SELECT 1 FROM {batch} b INNER JOIN {variant} v ON v.id = b.variant_id "
+        "WHERE v.product_id = {row}.id AND b.status = %s AND b.best_before >= %s "
+        "AND b.on_hand > 0 AND {available} > 0)"
+    ).format(**_tables(), row=product, available=_available_sql("b"))
+    params = (
+        BatchStatus.ON_SALE.value,
+        connection.ops.adapt_datefield_value(timezone.localdate()),
+        *_available_params(now or timezone.now()),
+    )
+    return sql, params
+
+
+def in_stock_column(*, now: datetime.datetime | None = None) -> RawSQL:
+    """product_in_stock as one hand-written SQL expression, for the storefront's card
+    queries: the same rule without the ORM building and compiling its nested subqueries
+    on every page (most of a rendered catalogue page's query cost). It names the product
+    table itself, so it annotates only a top-level query of products.
+    tests/shop/test_availability_sql.py holds the two to the same answers."""
+    sql, params = in_stock_sql(product=f'"{Product._meta.db_table}"', now=now)
+    return RawSQL(sql, params, output_field=BooleanField())

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from shop import availability
+from shop import availability, card_query, cards
+from shop.catalogue_filters import SORT_ORDER, CatalogueFilters, Sort, price_field
 from shop.models import (
     Batch,
     BatchStatus,
@@ -24,9 +26,10 @@ from shop.models import (
     ProductGroup,
     Variant,
 )
-from traceability.models import Province
+from traceability.models import Province, Village
 
 FEATURED_COUNT = 8
+COOPERATIVE_PRODUCTS = 500
 HOME_COOPERATIVES = 12
 # Long texts a card never shows: building them into 20 rows costs more than the query does.
 CARD_DEFERRED = (
@@ -36,43 +39,6 @@ CARD_DEFERRED = (
     "cooperative__story_en",
     "cooperative__story_vi",
 )
-
-
-class Sort:
-    NAME = "name"
-    PRICE_LOW = "price"
-    PRICE_HIGH = "-price"
-    STARS = "stars"
-    NEWEST = "newest"
-
-
-SORT_ORDER = {
-    Sort.NAME: ("name", "pk"),
-    Sort.PRICE_LOW: ("price_from", "name", "pk"),
-    Sort.PRICE_HIGH: ("-price_from", "name", "pk"),
-    Sort.STARS: ("-ocop_stars", "name", "pk"),
-    Sort.NEWEST: ("-created_at", "-pk"),
-}
-
-
-@dataclass(frozen=True)
-class CatalogueFilters:
-    """What a shopper asked the catalogue for; empty values filter nothing."""
-
-    group: str = ""
-    province: str = ""
-    min_stars: int | None = None
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
-    in_stock: bool = False
-    q: str = ""
-    sort: str = Sort.NAME
-
-
-def price_field(currency: str) -> str:
-    if currency not in settings.CURRENCIES:
-        raise ValueError(currency)
-    return f"price_{currency.lower()}"
 
 
 def product_cards(*, currency: str) -> QuerySet[Product]:
@@ -117,6 +83,13 @@ def catalogue(
     return products.order_by(*SORT_ORDER.get(filters.sort, SORT_ORDER[Sort.NAME]))
 
 
+def _page_number(value: str | int | None) -> int:
+    try:
+        return int(value) if value is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
 def catalogue_page(
     *,
     filters: CatalogueFilters,
@@ -124,24 +97,45 @@ def catalogue_page(
     page_number: str | int | None,
     now: datetime.datetime | None = None,
 ) -> Page:
-    """One page of the catalogue (settings.CATALOGUE_PAGE_SIZE cards, `in_stock` set).
-    A missing, nonsense or out-of-range page number gives the first or last page."""
-    products = catalogue(filters=filters, currency=currency, now=now)
-    page = Paginator(products, settings.CATALOGUE_PAGE_SIZE).get_page(page_number)
-    page.object_list = list(page.object_list)
-    availability.mark_in_stock(page.object_list, now=now)
-    return page
+    """One page of catalogue(filters) as shop.cards.Card rows (settings.CATALOGUE_PAGE_SIZE).
+    A missing or nonsense page number gives the first page, an out-of-range one the last.
+
+    The page's rows, their "in stock" and the total count come from one hand-written
+    statement (shop.card_query); only a page number past the end costs a count and a
+    second read.
+    """
+    size = settings.CATALOGUE_PAGE_SIZE
+
+    def read(number: int) -> list[tuple]:
+        return card_query.page_rows(
+            filters=filters, currency=currency, offset=(number - 1) * size, limit=size, now=now
+        )
+
+    number = _page_number(page_number)
+    rows = read(number) if number >= 1 else []
+    if rows:
+        total = rows[0][-1]
+    elif number == 1:
+        total = 0
+    else:
+        total = catalogue(filters=filters, currency=currency, now=now).count()
+        number = max(1, -(-total // size))
+        rows = read(number) if total else []
+    paginator = Paginator(rows, size)
+    paginator.count = total
+    return Page(cards.to_cards(rows, currency=currency), number, paginator)
 
 
-def featured_products(*, currency: str, limit: int = FEATURED_COUNT) -> list[Product]:
-    """The best-rated products with a current certificate, newest first (`in_stock` set)."""
-    products = list(
-        product_cards(currency=currency)
-        .filter(ocop_valid_until__gte=timezone.localdate())
-        .order_by("-ocop_stars", "-created_at", "-pk")[:limit]
+def featured_products(*, currency: str, limit: int = FEATURED_COUNT) -> list[cards.Card]:
+    """The best-rated products with a current certificate, newest first, as cards."""
+    rows = card_query.page_rows(
+        filters=CatalogueFilters(sort=Sort.FEATURED),
+        currency=currency,
+        offset=0,
+        limit=limit,
+        certified_only=True,
     )
-    availability.mark_in_stock(products)
-    return products
+    return cards.to_cards(rows, currency=currency)
 
 
 @dataclass(frozen=True)
@@ -153,32 +147,47 @@ class GroupCount:
 
 def product_groups() -> list[GroupCount]:
     """Every OCOP product group with its number of published products, in the groups' order."""
-    counts = dict(
-        Product.objects.published()
-        .order_by()
-        .values("group")
-        .annotate(count=Count("pk"))
-        .values_list("group", "count")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "group", COUNT(*) FROM {Product._meta.db_table} '
+            'WHERE is_published GROUP BY "group"'
+        )
+        counts = dict(cursor.fetchall())
     return [GroupCount(value, label, counts.get(value, 0)) for value, label in ProductGroup.choices]
 
 
 def cooperatives(*, limit: int = HOME_COOPERATIVES) -> list[Cooperative]:
     """Cooperatives with published products, province joined and `product_count` annotated."""
-    return list(
-        Cooperative.objects.select_related("province")
-        .annotate(product_count=Count("products", filter=Q(products__is_published=True)))
-        .filter(product_count__gt=0)
-        .order_by("name", "pk")[:limit]
+    found = list(
+        Cooperative.objects.raw(
+            f"SELECT c.id, c.slug, c.name, c.province_id, pr.name AS province_name, "
+            f"COUNT(p.id) AS product_count FROM {Cooperative._meta.db_table} c "
+            f"INNER JOIN {Province._meta.db_table} pr ON pr.id = c.province_id "
+            f"INNER JOIN {Product._meta.db_table} p ON p.cooperative_id = c.id AND p.is_published "
+            "GROUP BY c.id, c.slug, c.name, c.province_id, pr.name ORDER BY c.name, c.id LIMIT %s",
+            [limit],
+        )
     )
+    for cooperative in found:
+        province = Province(id=cooperative.province_id, name=cooperative.province_name)
+        Cooperative.province.field.set_cached_value(cooperative, province)
+    return found
 
 
 def provinces_with_products() -> list[tuple[str, str]]:
-    """(slug, name) of the provinces that have published products, for the catalogue filter."""
-    published = Product.objects.published().values("cooperative__province")
-    return list(
-        Province.objects.filter(pk__in=published).order_by("name").values_list("codename", "name")
+    """(slug, name) of the provinces that have published products, for the catalogue filter.
+
+    Written as SQL: every rendered catalogue page asks, and the ORM's building of this
+    two-line query cost more than PostgreSQL's answering it."""
+    sql = (
+        f"SELECT codename, name FROM {Province._meta.db_table} WHERE id IN ("
+        f"SELECT c.province_id FROM {Product._meta.db_table} p "
+        f"INNER JOIN {Cooperative._meta.db_table} c ON c.id = p.cooperative_id "
+        "WHERE p.is_published) ORDER BY name"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -250,26 +259,21 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
     Raises Product.DoesNotExist for an unknown or unpublished slug.
     """
     price = price_field(currency)
-    product = (
-        Product.objects.published()
-        .select_related("cooperative__province", "cooperative__village")
-        .prefetch_related(
-            Prefetch(
-                "variants",
-                queryset=Variant.objects.order_by("weight_grams", "pk").prefetch_related(
-                    Prefetch(
-                        "batches",
-                        queryset=_batches(
-                            availability.annotate_available(Batch.objects.all(), now=now)
-                        ),
-                        to_attr="batch_list",
-                    )
-                ),
-                to_attr="variant_list",
-            )
+    product = _product(slug)
+    product.variant_list = list(
+        Variant.objects.raw(
+            f"SELECT * FROM {Variant._meta.db_table} WHERE product_id = %s "
+            "ORDER BY weight_grams, id",
+            [product.pk],
         )
-        .get(slug=slug)
     )
+    by_variant: dict[int, list[Batch]] = {variant.pk: [] for variant in product.variant_list}
+    for batch in _offered_batches(list(by_variant), now=now):
+        by_variant[batch.variant_id].append(batch)
+    for variant in product.variant_list:
+        variant.batch_list = by_variant[variant.pk]
+        for batch in variant.batch_list:
+            Batch.variant.field.set_cached_value(batch, variant)
     components = _gift_components(product)
     offers = []
     for variant in product.variant_list:
@@ -278,6 +282,63 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
         others = [b for b in variant.batch_list if current is None or b.pk != current.pk]
         offers.append(VariantOffer(variant, getattr(variant, price), current, others))
     return ProductPage(product, offers, components)
+
+
+# The product page reads with raw() (rows turned into model instances, nothing compiled):
+# the ORM's building of three joined and prefetched queries cost four times what running
+# them did, and the page asks on every render (issue 13).
+
+
+def _product(slug: str) -> Product:
+    """The published product with its cooperative and province names (for its links)."""
+    rows = list(
+        Product.objects.raw(
+            f"SELECT p.*, c.slug AS cooperative_slug, c.name AS cooperative_name, "
+            f"pr.name AS province_name FROM {Product._meta.db_table} p "
+            f"INNER JOIN {Cooperative._meta.db_table} c ON c.id = p.cooperative_id "
+            f"INNER JOIN {Province._meta.db_table} pr ON pr.id = c.province_id "
+            "WHERE p.slug = %s AND p.is_published",
+            [slug],
+        )
+    )
+    if not rows:
+        raise Product.DoesNotExist(slug)
+    product = rows[0]
+    cooperative = Cooperative(
+        id=product.cooperative_id,
+        slug=product.cooperative_slug,
+        name=product.cooperative_name,
+        province_id=None,
+    )
+    Cooperative.province.field.set_cached_value(cooperative, Province(name=product.province_name))
+    Product.cooperative.field.set_cached_value(product, cooperative)
+    return product
+
+
+def _offered_batches(variant_ids: list[int], *, now: datetime.datetime | None) -> list[Batch]:
+    """The variants' batches, FEFO, each with `available`, its village and province."""
+    if not variant_ids:
+        return []
+    marks = ", ".join(["%s"] * len(variant_ids))
+    available, params = availability.available_sql(batch="b", now=now)
+    batches = list(
+        Batch.objects.raw(
+            f"SELECT b.*, {available} AS available, vi.name AS village_name, "
+            f"vi.commune AS village_commune, pr.name AS province_name "
+            f"FROM {Batch._meta.db_table} b "
+            f"INNER JOIN {Village._meta.db_table} vi ON vi.id = b.village_id "
+            f"INNER JOIN {Province._meta.db_table} pr ON pr.id = vi.province_id "
+            f"WHERE b.variant_id IN ({marks}) ORDER BY b.best_before, b.harvest_date, b.id",
+            [*params, *variant_ids],
+        )
+    )
+    for batch in batches:
+        village = Village(
+            id=batch.village_id, name=batch.village_name, commune=batch.village_commune
+        )
+        Village.province.field.set_cached_value(village, Province(name=batch.province_name))
+        Batch.village.field.set_cached_value(batch, village)
+    return batches
 
 
 def _gift_components(product: Product) -> list[ComponentOffer]:
@@ -299,15 +360,18 @@ def cooperative_page(*, slug: str) -> Cooperative:
 
 def cooperative_products(
     *, cooperative: Cooperative, currency: str, now: datetime.datetime | None = None
-) -> list[Product]:
-    """The cooperative's published products as cards (`in_stock` set), best rated first."""
-    products = list(
-        product_cards(currency=currency)
-        .filter(cooperative=cooperative)
-        .order_by("-ocop_stars", "name", "pk")
+) -> list[cards.Card]:
+    """The cooperative's published products as cards, best rated first (every one: a
+    cooperative lists a few dozen at most)."""
+    rows = card_query.page_rows(
+        filters=CatalogueFilters(sort=Sort.STARS),
+        currency=currency,
+        offset=0,
+        limit=COOPERATIVE_PRODUCTS,
+        now=now,
+        cooperative_id=cooperative.pk,
     )
-    availability.mark_in_stock(products, now=now)
-    return products
+    return cards.to_cards(rows, currency=currency)
 
 
 def with_offers(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shop import availability, inventory
+from shop import cards as storefront_cards
 from shop import catalogue as reads
 from shop.catalogue import CatalogueFilters, Sort
 from shop.models import Batch, BatchStatus, MovementKind, Product, ProductGroup
@@ -160,7 +161,7 @@ def test_in_stock_only_leaves_out_products_a_shopper_cannot_buy(today):
     page = reads.catalogue_page(filters=CatalogueFilters(), currency="USD", page_number=1)
     # then only the product on sale is listed, and it alone is marked in stock
     assert names(found) == ["On sale"]
-    assert [p.name_en for p in page.object_list if p.in_stock] == ["On sale"]
+    assert [card.name for card in page.object_list if card.in_stock] == ["On sale"]
     assert len(page.object_list) == 6
 
 
@@ -180,10 +181,16 @@ def test_the_stock_filter_and_the_stock_marks_agree_on_gift_sets():
     cards = list(reads.product_cards(currency="USD"))
     availability.mark_in_stock(cards)
     marked = sorted(p.name_en for p in cards if p.in_stock)
+    rows = storefront_cards.card_rows(reads.product_cards(currency="USD"))
+    folded = sorted(card.name for card in storefront_cards.to_cards(rows, currency="USD"))
+    folded_in_stock = sorted(
+        card.name for card in storefront_cards.to_cards(rows, currency="USD") if card.in_stock
+    )
     # then they agree: only the set with a box lot to sell, and the stocked components' products
     assert "Boxed set" in filtered
     assert not {"Held set", "Unboxed set", "Empty set"} & set(filtered)
-    assert marked == sorted(filtered)
+    assert marked == sorted(filtered) == folded_in_stock
+    assert len(folded) == len(cards)
 
 
 def test_available_units_subtract_live_holds_and_order_allocations():
@@ -431,18 +438,36 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("query", ["", "?in_stock=on&sort=-price", "?q=product&stars=3&page=2"])
-def test_catalogue_page_makes_the_same_few_queries_with_5_and_50_products(client, query):
-    # given 5 products
-    build_products(5)
-    with_5 = count_queries(client, reverse("shop:catalogue") + query)
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("", 5), ("?in_stock=on&sort=-price", 5), ("?q=product&stars=3&page=2", 25)],
+)
+def test_catalogue_page_makes_the_same_few_queries_as_products_grow(client, query, first):
+    # given a few products (enough for the page asked for)
+    build_products(first)
+    before = count_queries(client, reverse("shop:catalogue") + query)
     # when 45 more arrive (three pages of them)
-    build_products(45, start=5)
-    with_50 = count_queries(client, reverse("shop:catalogue") + query)
+    build_products(45, start=first)
+    after = count_queries(client, reverse("shop:catalogue") + query)
     # then the page makes the same number of queries, at most 8
-    assert with_5 == with_50
-    assert with_50 <= MAX_PAGE_QUERIES
-    print(f"catalogue{query or ''}: {with_50} queries")
+    assert before == after
+    assert after <= MAX_PAGE_QUERIES
+    print(f"catalogue{query or ''}: {after} queries")
+
+
+def test_a_page_past_the_end_shows_the_last_page_with_a_few_more_queries(client):
+    # given 25 products: two pages of 20
+    build_products(25)
+    # when page 7 (or page 0, or "x") is asked for
+    past = client.get(reverse("shop:catalogue") + "?page=7")
+    zero = client.get(reverse("shop:catalogue") + "?page=0")
+    nonsense = client.get(reverse("shop:catalogue") + "?page=x")
+    # then the last page (5 cards) or the first (20) is shown, counted from all 25
+    assert (past.context["page"].number, len(past.context["page"].object_list)) == (2, 5)
+    assert (zero.context["page"].number, len(zero.context["page"].object_list)) == (2, 5)
+    assert (nonsense.context["page"].number, len(nonsense.context["page"].object_list)) == (1, 20)
+    assert past.context["page"].paginator.count == 25
+    assert count_queries(client, reverse("shop:catalogue") + "?page=7") <= MAX_PAGE_QUERIES
 
 
 def test_product_page_makes_the_same_few_queries_with_5_and_50_products(client):

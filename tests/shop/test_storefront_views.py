@@ -31,7 +31,7 @@ def days(n: int) -> datetime.timedelta:
 
 
 def listed(response) -> list[str]:
-    return [product.name_en for product in response.context["page"].object_list]
+    return [card.name for card in response.context["page"].object_list]
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def vase():
 def test_home_shows_featured_products_groups_and_cooperatives(client, fish_sauce, vase):
     response = client.get(reverse("shop:home"))
     assert response.status_code == 200
-    assert [p.name_en for p in response.context["featured"]] == [
+    assert [card.name for card in response.context["featured"]] == [
         "Phu Quoc fish sauce",
         "Bat Trang vase",
     ]
@@ -295,7 +295,7 @@ def test_cooperative_page_shows_story_origin_contact_and_products(client, fish_s
     assert "Barrels of anchovy since 1950." in html
     assert "Làng chài Hàm Ninh, Xã Hàm Ninh · An Giang" in html
     assert 'href="mailto:hello@phuquoc.example"' in html
-    assert [p.name_en for p in response.context["products"]] == ["Phu Quoc fish sauce"]
+    assert [card.name for card in response.context["products"]] == ["Phu Quoc fish sauce"]
 
 
 def test_unknown_cooperative_gets_a_friendly_404(client):

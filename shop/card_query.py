@@ -1,0 +1,133 @@
+"""The catalogue's page of cards as one hand-written SQL statement.
+
+shop.catalogue.catalogue() states the catalogue's rules with the ORM, and the API and the
+tests read it. A rendered catalogue page asks the same question on every request with a new
+query string (every search is a miss for the page cache), and building and compiling that
+ORM query cost more than running it: about a quarter of the page (issue 13). This module
+writes the same statement by hand: the page's rows, their "in stock" and the total count in
+one round trip. tests/shop/test_card_query.py holds it to catalogue() filter by filter.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from shop import availability
+from shop.catalogue_filters import SORT_ORDER, CatalogueFilters, Sort, price_field
+from shop.models import Cooperative, Product, Variant
+from shop.money import quantize
+from shop.search import fold
+from traceability.models import Province
+
+# The same columns, in the same order, as shop.cards.COLUMNS plus the window count.
+_SELECT = (
+    "SELECT p.id, p.slug, p.name_en, p.name_vi, p.photo, p.ocop_stars, p.ocop_valid_until, "
+    "{price} AS price_from, c.slug, c.name, pr.name, {in_stock} AS in_stock, "
+    "COUNT(*) OVER () AS total "
+    "FROM {product} p INNER JOIN {cooperative} c ON c.id = p.cooperative_id "
+    "INNER JOIN {province} pr ON pr.id = c.province_id"
+)
+_ORDER_COLUMNS = {
+    "price_from": "price_from",
+    "ocop_stars": "p.ocop_stars",
+    "created_at": "p.created_at",
+    "pk": "p.id",
+}
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _order_by(sort: str, language: str) -> str:
+    terms = []
+    for term in SORT_ORDER.get(sort, SORT_ORDER[Sort.NAME]):
+        descending = term.startswith("-")
+        name = term.lstrip("-")
+        # The product's name sorts in the reader's language, as the ORM's translated field.
+        column = f"p.name_{language}" if name == "name" else _ORDER_COLUMNS[name]
+        terms.append(f"{column} DESC" if descending else f"{column} ASC")
+    return ", ".join(terms)
+
+
+def page_rows(
+    *,
+    filters: CatalogueFilters,
+    currency: str,
+    offset: int,
+    limit: int,
+    now: datetime.datetime | None = None,
+    cooperative_id: int | None = None,
+    certified_only: bool = False,
+) -> list[tuple]:
+    """Rows of shop.cards.COLUMNS plus `total`, for catalogue(filters) sliced at offset;
+    `cooperative_id` keeps one cooperative's products (its page), `certified_only` those
+    whose OCOP certificate is current (the home page's featured products)."""
+    ops = connection.ops
+    now = now or timezone.now()
+    today = ops.adapt_datefield_value(timezone.localdate())
+    column = connection.ops.quote_name(price_field(currency))
+    # ORDER BY … LIMIT 1 rather than MIN(): SQLite compares a column's value, not an
+    # aggregate's, with a decimal parameter as a number.
+    price = (
+        f"(SELECT v.{column} FROM {Variant._meta.db_table} v WHERE v.product_id = p.id "
+        f"ORDER BY v.{column} ASC LIMIT 1)"
+    )
+    in_stock_sql, in_stock_params = availability.in_stock_sql(product="p", now=now)
+    sql = _SELECT.format(
+        price=price,
+        in_stock=in_stock_sql,
+        product=Product._meta.db_table,
+        cooperative=Cooperative._meta.db_table,
+        province=Province._meta.db_table,
+    )
+    params: list = list(in_stock_params)
+    where = ["p.is_published"]
+    if cooperative_id is not None:
+        where.append("p.cooperative_id = %s")
+        params.append(cooperative_id)
+    if certified_only:
+        where.append("p.ocop_valid_until >= %s")
+        params.append(today)
+    if filters.group:
+        where.append('p."group" = %s')
+        params.append(filters.group)
+    if filters.province:
+        where.append("pr.codename = %s")
+        params.append(filters.province)
+    if filters.min_stars:
+        where.append("p.ocop_stars >= %s AND p.ocop_valid_until >= %s")
+        params += [filters.min_stars, today]
+    for bound, operator in ((filters.price_min, ">="), (filters.price_max, "<=")):
+        if bound is not None:
+            where.append(f"{price} {operator} %s")
+            params.append(Decimal(bound))
+    if filters.in_stock:
+        where.append(in_stock_sql)
+        params += in_stock_params
+    for word in fold(filters.q).split():
+        where.append("p.search_text LIKE %s ESCAPE '\\'")
+        params.append(_like(word))
+    language = "vi" if (get_language() or "en")[:2] == "vi" else "en"
+    sql += f" WHERE {' AND '.join(where)} ORDER BY {_order_by(filters.sort, language)}"
+    sql += " LIMIT %s OFFSET %s"
+    params += [limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [_typed(row, currency) for row in rows]
+
+
+def _typed(row: tuple, currency: str) -> tuple:
+    # SQLite hands back dates as text, decimals as floats and booleans as 0/1.
+    row = list(row)
+    if isinstance(row[6], str):
+        row[6] = datetime.date.fromisoformat(row[6])
+    if row[7] is not None:
+        row[7] = quantize(Decimal(str(row[7])), currency)
+    row[11] = bool(row[11])
+    return tuple(row)
