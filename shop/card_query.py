@@ -22,20 +22,23 @@ from shop.money import quantize
 from shop.search import fold
 from traceability.models import Province
 
-# The same columns, in the same order, as shop.cards.COLUMNS plus the window count.
-_SELECT = (
+# The page's rows first (filtered, counted, sorted and cut to one page), then "in stock" for
+# those rows only: in the select list of the whole query, PostgreSQL planned it as a hashed
+# subplan over every batch of the shop, whatever the page showed.
+_PAGE = (
     "SELECT p.id, p.slug, p.name_en, p.name_vi, p.photo, p.ocop_stars, p.ocop_valid_until, "
-    "{price} AS price_from, c.slug, c.name, pr.name, {in_stock} AS in_stock, "
-    "COUNT(*) OVER () AS total "
+    "{price} AS price_from, c.slug AS cooperative_slug, c.name AS cooperative_name, "
+    "pr.name AS province_name, p.created_at, COUNT(*) OVER () AS total "
     "FROM {product} p INNER JOIN {cooperative} c ON c.id = p.cooperative_id "
     "INNER JOIN {province} pr ON pr.id = c.province_id"
 )
-_ORDER_COLUMNS = {
-    "price_from": "price_from",
-    "ocop_stars": "p.ocop_stars",
-    "created_at": "p.created_at",
-    "pk": "p.id",
-}
+# The same columns, in the same order, as shop.cards.COLUMNS plus the window count.
+_CARDS = (
+    "SELECT page.id, page.slug, page.name_en, page.name_vi, page.photo, page.ocop_stars, "
+    "page.ocop_valid_until, page.price_from, page.cooperative_slug, page.cooperative_name, "
+    "page.province_name, {in_stock} AS in_stock, page.total FROM ({page}) page "
+    "ORDER BY {order}"
+)
 
 
 def _like(word: str) -> str:
@@ -43,14 +46,20 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _order_by(sort: str, language: str) -> str:
+def _order_by(sort: str, language: str, *, table: str) -> str:
+    """ORDER BY terms over the page query's `p` or the outer query's `page`."""
+    columns = {
+        # The product's name sorts in the reader's language, as the ORM's translated field.
+        "name": f"{table}.name_{language}",
+        "price_from": "price_from" if table == "p" else "page.price_from",
+        "ocop_stars": f"{table}.ocop_stars",
+        "created_at": f"{table}.created_at",
+        "pk": f"{table}.id",
+    }
     terms = []
     for term in SORT_ORDER.get(sort, SORT_ORDER[Sort.NAME]):
-        descending = term.startswith("-")
-        name = term.lstrip("-")
-        # The product's name sorts in the reader's language, as the ORM's translated field.
-        column = f"p.name_{language}" if name == "name" else _ORDER_COLUMNS[name]
-        terms.append(f"{column} DESC" if descending else f"{column} ASC")
+        column = columns[term.lstrip("-")]
+        terms.append(f"{column} DESC" if term.startswith("-") else f"{column} ASC")
     return ", ".join(terms)
 
 
@@ -78,14 +87,13 @@ def page_rows(
         f"ORDER BY v.{column} ASC LIMIT 1)"
     )
     in_stock_sql, in_stock_params = availability.in_stock_sql(product="p", now=now)
-    sql = _SELECT.format(
+    sql = _PAGE.format(
         price=price,
-        in_stock=in_stock_sql,
         product=Product._meta.db_table,
         cooperative=Cooperative._meta.db_table,
         province=Province._meta.db_table,
     )
-    params: list = list(in_stock_params)
+    params: list = []
     where = ["p.is_published"]
     if cooperative_id is not None:
         where.append("p.cooperative_id = %s")
@@ -113,9 +121,16 @@ def page_rows(
         where.append("p.search_text LIKE %s ESCAPE '\\'")
         params.append(_like(word))
     language = "vi" if (get_language() or "en")[:2] == "vi" else "en"
-    sql += f" WHERE {' AND '.join(where)} ORDER BY {_order_by(filters.sort, language)}"
-    sql += " LIMIT %s OFFSET %s"
+    order = _order_by(filters.sort, language, table="p")
+    sql += f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
     params += [limit, offset]
+    page_in_stock, page_in_stock_params = availability.in_stock_sql(product="page", now=now)
+    sql = _CARDS.format(
+        in_stock=page_in_stock,
+        page=sql,
+        order=_order_by(filters.sort, language, table="page"),
+    )
+    params = [*page_in_stock_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -6,13 +6,18 @@ with its parameters sorted, the language and the currency; hashing keeps an over
 query string an ordinary key. A request with a parameter the page does not read is rendered
 and not stored, so made-up parameters cannot fill the cache.
 
-Freshness. Writers that change what these pages show call `invalidate()` after their commit;
-it gives every page a new version, so old copies are never read again and expire on their
-own. They are: the catalogue admin's saves of products, variants and cooperatives
-(shop.admin.catalogue), batches received and stock movements recorded (shop.inventory.ledger)
-and recalls. Cart holds, allocations and sales do not invalidate: the hold service is the
-authority on stock (it refuses what is not there and tells the shopper "only N left"), so a
-stock figure or an "in stock" up to PAGE_CACHE_SECONDS old is acceptable on these pages.
+Freshness. A page's key carries version tokens: every page the shop-wide one, a product page
+its product's own, the listing pages (home, catalogue, cooperatives) the listings' one. A
+writer gives new tokens after its commit, so old copies are never read again and expire on
+their own:
+- `invalidate()` (every page): the catalogue admin's saves of products, variants and
+  cooperatives (shop.admin.catalogue), corrections and recalls;
+- `invalidate_stock()` (one product's pages, and the listings only when a lot went on or off
+  sale): every stock movement (shop.inventory.ledger.write_movement), so a receipt or a
+  sale of one product no longer throws away the pages of all the others (issue 13).
+Cart holds and allocations do not invalidate: the hold service is the authority on stock (it
+refuses what is not there and tells the shopper "only N left"), so a stock figure up to
+PAGE_CACHE_SECONDS old is acceptable on these pages.
 Anything else (a delete in the admin, a date rolling over) shows within PAGE_CACHE_SECONDS.
 With a local-memory cache (the embedded default, the benchmark) each process has its own
 pages and version, so a write made in one process reaches the others by expiry; Redis
@@ -40,8 +45,13 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from shop import cache_outage
+from shop.models import Product
 
 VERSION_KEY = "pagecache:version"
+LISTINGS_KEY = "pagecache:version:listings"
+PRODUCT_KEY = "pagecache:version:product:{slug}"
+# What a page's key depends on besides the shop-wide version.
+LISTINGS, PRODUCT = "listings", "product"
 # An HTML comment cannot come out of escaped content, so only a template could produce it.
 CSRF_PLACEHOLDER = "<!--pagecache:csrf-token-->"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"<>]+)"')
@@ -57,15 +67,43 @@ def invalidate() -> None:
     cache_outage.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def version() -> str:
-    version = cache_outage.get(VERSION_KEY)
-    if version is None:
-        # A missing token (never set, or evicted) becomes a new one, never an old one, so a
-        # page stored under an earlier token cannot come back.
-        version = uuid.uuid4().hex
-        if not cache_outage.add(VERSION_KEY, version, None):
-            version = cache_outage.get(VERSION_KEY, version)
-    return version
+def invalidate_stock(*, batch_ids: Iterable[int], listings: bool) -> None:
+    """Give the pages of the products these batches belong to a new version, and the listing
+    pages too when `listings` (a lot went on or off sale: "in stock" may have changed).
+    Call it after the commit of a stock movement. One query, one cache write."""
+    slugs = (
+        Product.objects.filter(variants__batches__in=list(batch_ids))
+        .values_list("slug", flat=True)
+        .distinct()
+    )
+    tokens = {PRODUCT_KEY.format(slug=slug): uuid.uuid4().hex for slug in slugs}
+    if listings:
+        tokens[LISTINGS_KEY] = uuid.uuid4().hex
+    if tokens:
+        cache_outage.set_many(tokens, None)
+
+
+def version(*keys: str) -> str:
+    """The page version made of the shop-wide token and the tokens `keys` (one cache read)."""
+    wanted = [VERSION_KEY, *keys]
+    found = cache_outage.get_many(wanted)
+    tokens = []
+    for key in wanted:
+        token = found.get(key)
+        if token is None:
+            # A missing token (never set, or evicted) becomes a new one, never an old one,
+            # so a page stored under an earlier token cannot come back.
+            token = uuid.uuid4().hex
+            if not cache_outage.add(key, token, None):
+                token = cache_outage.get(key, token)
+        tokens.append(token)
+    return "-".join(tokens)
+
+
+def _scope_keys(scope: str, kwargs: dict) -> tuple[str, ...]:
+    if scope == PRODUCT:
+        return (PRODUCT_KEY.format(slug=kwargs["slug"]),)
+    return (LISTINGS_KEY,)
 
 
 def page_key(request: HttpRequest, *, version: str) -> str:
@@ -76,9 +114,11 @@ def page_key(request: HttpRequest, *, version: str) -> str:
     return f"pagecache:page:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
-def cached(*, params: Iterable[str] = ()) -> Callable[[View], View]:
+def cached(*, params: Iterable[str] = (), scope: str = LISTINGS) -> Callable[[View], View]:
     """Serve the decorated storefront view from the page cache. `params`: the query
-    parameters the page reads; a request with any other parameter is rendered uncached."""
+    parameters the page reads; a request with any other parameter is rendered uncached.
+    `scope`: LISTINGS for pages that list products, PRODUCT for a product's own page (its
+    view takes the product's `slug`)."""
     allowed = frozenset(params)
 
     def decorator(view: View) -> View:
@@ -87,7 +127,7 @@ def cached(*, params: Iterable[str] = ()) -> Callable[[View], View]:
             seconds = settings.PAGE_CACHE_SECONDS
             if seconds <= 0 or not _may_use_cache(request, allowed):
                 return view(request, *args, **kwargs)
-            key = page_key(request, version=version())
+            key = page_key(request, version=version(*_scope_keys(scope, kwargs)))
             entry = cache_outage.get(key)
             if entry is not None:
                 return _response(request, entry)

@@ -6,6 +6,7 @@ shop.fulfilment.assembly owns the workflow (runs, transfers, events) and the tra
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -141,7 +142,6 @@ def open_box_lot(
         reason="",
         actor=actor,
     )
-    transaction.on_commit(pagecache.invalidate)
     batch.refresh_from_db(fields=["on_hand", "status"])
     return batch
 
@@ -155,5 +155,7 @@ def put_box_lot_on_sale(*, batch_id: int) -> bool:
             status=BatchStatus.ON_SALE
         )
         if changed:
-            transaction.on_commit(pagecache.invalidate)
+            transaction.on_commit(
+                functools.partial(pagecache.invalidate_stock, batch_ids=(batch_id,), listings=True)
+            )
     return bool(changed)

@@ -2,6 +2,7 @@
 cached sum of them, updated under the batch's row lock in the same transaction."""
 
 import datetime
+import functools
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -29,8 +30,8 @@ def receive_batch(
     """Create a batch and its opening `received` movement in one transaction.
 
     Raises django's ValidationError for an invalid lot code or dates, InvalidMovement for a
-    quantity under 1. Writes one Batch and one StockMovement; after the commit the
-    storefront's cached pages get a new version (shop.pagecache).
+    quantity under 1. Writes one Batch and one StockMovement; after the commit the product's
+    cached pages and the listings get a new version (shop.pagecache.invalidate_stock).
     """
     if quantity < 1:
         raise InvalidMovement("A batch is received with at least one unit.")
@@ -53,7 +54,6 @@ def receive_batch(
             reason=reason,
             actor=actor,
         )
-        transaction.on_commit(pagecache.invalidate)
     batch.refresh_from_db(fields=["on_hand"])
     return batch
 
@@ -70,7 +70,7 @@ def record_movement(
 
     Locks the batch row. Raises InvalidMovement when the sign does not fit the kind,
     InsufficientStock when the batch would go negative; nothing is written then. After the
-    commit the storefront's cached pages get a new version (shop.pagecache).
+    commit the product's cached pages get a new version (write_movement).
     """
     kind = MovementKind(kind)
     if quantity == 0:
@@ -81,7 +81,6 @@ def record_movement(
         movement = write_movement(
             batch_id=batch_id, kind=kind, quantity=quantity, reason=reason, actor=actor
         )
-        transaction.on_commit(pagecache.invalidate)
     return movement
 
 
@@ -90,7 +89,9 @@ def write_movement(*, batch_id, kind, quantity, reason, actor) -> StockMovement:
 
     A sale consumes units already allocated, so it only needs them on hand; any other
     outbound movement may only take units nobody has allocated or holds, which keeps
-    on hand >= allocated + live holds at all times.
+    on hand >= allocated + live holds at all times. After the commit the batch's product
+    pages get a new version, and the listing pages too when the lot's stock crossed zero
+    (it went on or off sale), shop.pagecache.invalidate_stock.
     """
     lock_batches([batch_id])
     batch = Batch.objects.with_available().only("pk", "on_hand").get(pk=batch_id)
@@ -101,6 +102,10 @@ def write_movement(*, batch_id, kind, quantity, reason, actor) -> StockMovement:
         batch_id=batch_id, kind=kind, quantity=quantity, reason=reason, actor=actor
     )
     Batch.objects.filter(pk=batch_id).update(on_hand=F("on_hand") + quantity)
+    crossed = (batch.on_hand > 0) != (batch.on_hand + quantity > 0)
+    transaction.on_commit(
+        functools.partial(pagecache.invalidate_stock, batch_ids=(batch_id,), listings=crossed)
+    )
     # Sold out and back on sale follow the counter; recalled and expired stay as they are.
     if batch.on_hand + quantity == 0:
         Batch.objects.filter(pk=batch_id, status=BatchStatus.ON_SALE).update(

@@ -47,7 +47,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_cookie
-@pagecache.cached()
+@pagecache.cached(scope=pagecache.PRODUCT)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         page = reads.product_page(slug=slug, currency=request.currency)

@@ -327,3 +327,47 @@ def test_with_the_cache_off_every_request_renders(client, lotus_tea, settings):
     second, _ = queries_of(Client(), url)
     assert second == first > 0
     assert cache.get(pagecache.VERSION_KEY) is None
+
+
+# Scoped freshness (issue 13): a stock movement refreshes its own product's pages, and the
+# listings only when a lot went on or off sale.
+
+
+def test_a_movement_of_one_product_keeps_the_other_pages_cached(
+    client, lotus_tea, django_capture_on_commit_callbacks
+):
+    # given another product, and every page cached
+    other = BatchFactory(variant__product__name_en="Black pepper", quantity_received=5)
+    urls = {
+        "lotus": lotus_tea.get_absolute_url(),
+        "pepper": other.variant.product.get_absolute_url(),
+        "catalogue": reverse("shop:catalogue"),
+        "home": reverse("shop:home"),
+    }
+    for url in urls.values():
+        queries_of(client, url)
+    # when 2 of the 20 lotus tea units are written off (the lot stays on sale)
+    batch = lotus_tea.variants.get().batches.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory.record_movement(batch_id=batch.pk, kind=MovementKind.DAMAGED, quantity=-2)
+    # then only the lotus tea page renders again; the others come from the cache
+    assert queries_of(client, urls["lotus"])[0] > 0
+    assert queries_of(client, urls["pepper"])[0] == 0
+    assert queries_of(client, urls["catalogue"])[0] == 0
+    assert queries_of(client, urls["home"])[0] == 0
+
+
+def test_a_lot_that_sells_out_refreshes_the_listings(
+    client, lotus_tea, django_capture_on_commit_callbacks
+):
+    # given the catalogue cached with lotus tea in stock
+    url = reverse("shop:catalogue")
+    assert "stock-in" in queries_of(client, url)[1]
+    # when its only lot's 20 units are all written off
+    batch = lotus_tea.variants.get().batches.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory.record_movement(batch_id=batch.pk, kind=MovementKind.DAMAGED, quantity=-20)
+    # then the catalogue renders again and says it is out of stock
+    count, html = queries_of(client, url)
+    assert count > 0
+    assert "stock-out" in html and "stock-in" not in html
