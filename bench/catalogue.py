@@ -193,13 +193,10 @@ def build(products: int, keep: bool) -> dict:
     return data
 
 
-def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> dict[str, list]:
-    """Requests/second of every page, round after round, under one gunicorn."""
-
-    rates, _served = rounds.measure(
-        pages, args, loader=loader, baseline="minimal", name="catalogue"
-    )
-    return rates
+def measure(pages: dict[str, str], args: argparse.Namespace, loader: str) -> rounds.Measured:
+    """Requests/second and CPU per request of every page, round after round, under one
+    gunicorn."""
+    return rounds.measure(pages, args, loader=loader, baseline="minimal", name="catalogue")
 
 
 def report(pages: dict[str, str], queries: dict[str, tuple], rates: dict[str, list]) -> None:
@@ -258,7 +255,8 @@ def main() -> None:
     loader = args.loader
     if loader == "auto":
         loader = "wrk" if shutil.which("wrk") else "python"
-    rates = measure(pages, args, loader)
+    measured = measure(pages, args, loader)
+    rates = measured.rates
     from django.conf import settings
 
     print(
@@ -267,6 +265,7 @@ def main() -> None:
         f" {getattr(settings, 'PAGE_CACHE_SECONDS', 0)} s ({settings.CACHES['default']['BACKEND']})"
     )
     report(pages, queries, rates)
+    print(measured.cpu_line())
     sys.stdout.flush()
 
 

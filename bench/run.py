@@ -4,6 +4,8 @@
     .venv/bin/python -m bench.run catalogue       # run one (or several, or --all)
     .venv/bin/python -m bench.run catalogue -- --seconds 3 --rounds 1
     .venv/bin/python -m bench.run trace           # the QR code's trace page (needs Redis)
+    .venv/bin/python -m bench.run search          # searches, a new query string each
+    .venv/bin/python -m bench.run flash_sale      # shoppers racing to pay (needs Redis)
 
 A benchmark is a module of bench/ run as `python -m bench.<name>` that prints its figures
 and its ratio to a baseline measured in the same run.

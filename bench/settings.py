@@ -26,5 +26,9 @@ TRACE_SCAN_KEY_PREFIX = os.environ.get("BENCH_SCAN_KEY_PREFIX", "ocop:bench:trac
 TRACE_LOCAL_PAGE_SECONDS = float(os.environ.get("TRACE_LOCAL_PAGE_SECONDS", "1"))
 TRACE_SCAN_BUFFER_SECONDS = float(os.environ.get("TRACE_SCAN_BUFFER_SECONDS", "1"))
 
+# bench.trace's "cache off" run: every trace page rendered; scans are still counted in Redis.
+if os.environ.get("BENCH_DUMMY_CACHE"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # Static files are not collected for a benchmark; WhiteNoise would warn on every start.
 warnings.filterwarnings("ignore", message="No directory at: ")

@@ -5,10 +5,19 @@ Redis counted against the requests served.
 
     .venv/bin/python -m bench.trace [--rounds 15] [--seconds 1] [--connections 16]
 
-Target (issue 5): the trace page at least 0.7x the minimal view with at least 16 concurrent
-clients. Both are served by one gunicorn with the sync workers gunicorn's documentation
-advises, (2 x cores) + 1 (production runs 3 a container), so a worker waiting on Redis
-leaves its core to another; `--workers` changes it for both.
+Target (issue 5): the trace page scanned again (a rescan) at least 0.7x the minimal view
+with at least 16 concurrent clients. Both are served by one gunicorn with the sync workers
+gunicorn's documentation advises, (2 x cores) + 1 (production runs 3 a container), so a
+worker waiting on Redis leaves its core to another; `--workers` changes it for both.
+
+First scans (issue 13): every request a Digital Link not scanned before, each of the other
+batches in turn (every batch has the same EVENTS events), so no cache can answer it; the
+trace cache's keys are deleted before each run, so a lot is first scanned in every run
+until the run asks for more lots than there are (printed when it does; raise --batches).
+Measured with the cache on (the same run as the rescans: a miss pays for storing the page)
+and with it off (a second gunicorn with Django's dummy cache, BENCH_DUMMY_CACHE: every page
+rendered, the scans still counted in Redis). Target: first scans at least 0.10x the minimal
+view with the cache off.
 
 Redis holds the page cache and the scan counters (REDIS_URL, default BENCH_REDIS_URL or
 redis://127.0.0.1:6379/9); every key the run writes carries its own prefix and is deleted
@@ -37,6 +46,7 @@ os.environ["CACHE_KEY_PREFIX"] = f"bench-trace-{RUN}"
 os.environ["BENCH_SCAN_KEY_PREFIX"] = f"bench-trace-{RUN}:scans"
 
 TARGET = 0.7
+FIRST_SCAN_TARGET = 0.10
 MIN_CONNECTIONS = 16
 EVENTS = 8
 OTHER_BATCHES = 300
@@ -44,9 +54,10 @@ STAGES = ["harvest", "processing", "inspection", "packing", "certification", "sh
 
 
 def fill(others: int) -> dict:
-    """A cooperative, a product with a variant, the traced batch with EVENTS events (through
-    traceability.events, so the chain is real), and `others` more batches of other variants
-    for the lookup to find it among. Batches are received through shop.inventory."""
+    """A cooperative, a product with a variant, the traced batch, and `others` more batches
+    of other variants for the lookup to find it among and for first scans; each batch with
+    EVENTS events (through traceability.events, so the chains are real). Batches are
+    received through shop.inventory."""
     from django.utils import timezone
 
     from shop import inventory
@@ -107,19 +118,25 @@ def fill(others: int) -> dict:
     ]
     traced = batches[len(batches) // 2]
     start = timezone.now() - datetime.timedelta(days=EVENTS + 1)
-    for index in range(EVENTS):
-        events.append_event(
-            batch=traced,
-            kind=STAGES[index % len(STAGES)],
-            occurred_at=start + datetime.timedelta(days=index),
-            place="Xưởng gốm Bát Tràng",
-            actor="Nguyễn Văn An",
-            village=village if index == 0 else None,
-            notes_en="Thrown, glazed and fired.",
-            notes_vi="Vuốt, tráng men và nung.",
-            standard="TCVN 5107:2018" if STAGES[index % len(STAGES)] == "inspection" else "",
-        )
-    return {"batch_id": traced.pk, "gtin": traced.variant.gtin, "lot": traced.lot_code}
+    for batch in batches:
+        for index in range(EVENTS):
+            events.append_event(
+                batch=batch,
+                kind=STAGES[index % len(STAGES)],
+                occurred_at=start + datetime.timedelta(days=index),
+                place="Xưởng gốm Bát Tràng",
+                actor="Nguyễn Văn An",
+                village=village if index == 0 else None,
+                notes_en="Thrown, glazed and fired.",
+                notes_vi="Vuốt, tráng men và nung.",
+                standard="TCVN 5107:2018" if STAGES[index % len(STAGES)] == "inspection" else "",
+            )
+    return {
+        "batch_id": traced.pk,
+        "gtin": traced.variant.gtin,
+        "lot": traced.lot_code,
+        "others": [(b.variant.gtin, b.lot_code) for b in batches if b.pk != traced.pk],
+    }
 
 
 def count_queries(path: str) -> tuple[int, int]:
@@ -148,21 +165,81 @@ def pending_scans(batch_id: int) -> int:
     return sum(int(v) for k, v in raw.items() if k.decode().split("|")[1] == str(batch_id))
 
 
-def measure(pages: dict[str, str], args, loader: str) -> tuple[dict, dict]:
-    """Requests/second of each page, round after round, under one gunicorn; and how many
-    requests each page answered in all (warm-up included), for the scan count."""
+def measure(
+    pages: dict[str, str], args, loader: str, *, first_scans: list[str], cache: bool
+) -> rounds.Measured:
+    """Requests/second and CPU per request of each page, round after round, under one
+    gunicorn (with the cache, or Django's dummy cache); and how many requests each page
+    answered in all (warm-up included), for the scan count. "first scan" takes its paths
+    from `first_scans`, with the trace cache emptied before each of its runs."""
+    return rounds.measure(
+        pages,
+        args,
+        loader=loader,
+        baseline="minimal",
+        name="trace",
+        paths={"first scan": first_scans},
+        env={} if cache else {"BENCH_DUMMY_CACHE": "1"},
+        before_run=lambda page: forget_trace_pages() if page == "first scan" else None,
+        label="" if cache else "cache off: ",
+    )
 
-    return rounds.measure(pages, args, loader=loader, baseline="minimal", name="trace")
+
+def _delete(patterns: list[str]) -> None:
+    from traceability import scans
+
+    client = scans._redis_client()
+    for pattern in patterns:
+        for key in client.scan_iter(pattern, count=1000):
+            client.delete(key)
+
+
+def forget_trace_pages() -> None:
+    """Delete the trace pages and link entries this run cached (not its scan counters), so
+    that every lot's next scan is a first scan again."""
+    prefix = os.environ["CACHE_KEY_PREFIX"]
+    _delete([f"{prefix}:*:trace:page:*", f"{prefix}:*:trace:link*"])
 
 
 def clean_redis() -> None:
     """Delete every key this run wrote (page cache and scan counters)."""
     from traceability import scans
 
-    client = scans._redis_client()
-    for pattern in (f"{os.environ['CACHE_KEY_PREFIX']}:*", f"{scans.KEY_PREFIX}:*"):
-        for key in client.scan_iter(pattern):
-            client.delete(key)
+    _delete([f"{os.environ['CACHE_KEY_PREFIX']}:*", f"{scans.KEY_PREFIX}:*"])
+
+
+def report_first_scans(runs: dict[str, rounds.Measured], *, lots: int) -> None:
+    """First scans beside the minimal view of the same run, with the cache on and off; and
+    the CPU per request of every page of each run."""
+    print(f"{'run':<10} {'page':<10} {'req/s':>9} {'CPU ms/req':>11} {'PostgreSQL':>11}  ratio")
+    for run, measured in runs.items():
+        for page in ("minimal", "first scan"):
+            print(
+                f"{run:<10} {page:<10} {statistics.median(measured.rates[page]):>9.1f}"
+                f" {rounds.median(measured.cpu_ms[page]):>11.2f}"
+                f" {rounds.median(measured.database_ms[page]):>11.2f}"
+                + ("" if page == "minimal" else f"  {first_scan_ratio(measured):.3f}")
+            )
+    for run, measured in runs.items():
+        ratio = first_scan_ratio(measured)
+        verdict = ""
+        if run == "cache off":
+            ok = ratio >= FIRST_SCAN_TARGET
+            verdict = f"  target >= {FIRST_SCAN_TARGET}x  {'ok' if ok else 'MISSED'}"
+        print(f"ratio first scan/minimal ({run}): {ratio:.3f}{verdict}")
+    for run, measured in runs.items():
+        print(f"{run}: {measured.cpu_line()}")
+        if run == "cache off":
+            print(
+                f"{run}: all rounds (req/s):",
+                {page: [round(r, 1) for r in rs] for page, rs in measured.rates.items()},
+            )
+        if measured.largest_run["first scan"] > lots:
+            print(f"{run}: a run asked for more than the {lots} lots: some were rescans")
+
+
+def first_scan_ratio(measured: rounds.Measured) -> float:
+    return rounds.ratio(measured.rates["first scan"], measured.rates["minimal"])
 
 
 def main() -> None:
@@ -206,9 +283,11 @@ def main() -> None:
         f"{EVENTS} events ({time.monotonic() - started:.0f} s to build); "
         f"Redis {settings.REDIS_URL} under prefix bench-trace-{RUN}"
     )
+    first_scans = [digital_link_path(gtin=gtin, lot=lot) for gtin, lot in data["others"]]
     pages = {
         "minimal": reverse("bench-minimal"),
         "trace": digital_link_path(gtin=data["gtin"], lot=data["lot"]),
+        "first scan": first_scans[0],
     }
     loader = args.loader
     if loader == "auto":
@@ -216,12 +295,20 @@ def main() -> None:
     try:
         rendered, cached = count_queries(pages["trace"])
         before = pending_scans(data["batch_id"])
-        rates, served = measure(pages, args, loader)
+        measured = measure(pages, args, loader, first_scans=first_scans, cache=True)
+        rates, served = measured.rates, measured.served
         counted = pending_scans(data["batch_id"]) - before
         flushed = scans.flush_scans()
-        stored = sum(
-            ScanCount.objects.filter(batch_id=data["batch_id"]).values_list("count", flat=True)
+        # Every batch's: the first scans of the other lots are counted too.
+        stored = sum(ScanCount.objects.values_list("count", flat=True))
+        uncached = measure(
+            {"minimal": pages["minimal"], "first scan": pages["first scan"]},
+            args,
+            loader,
+            first_scans=first_scans,
+            cache=False,
         )
+        scans.flush_scans()
     finally:
         clean_redis()
 
@@ -243,12 +330,14 @@ def main() -> None:
     )
     print(
         f"scans: {served['trace']} trace requests answered, {counted} counted in Redis, "
-        f"{flushed} flushed, {stored} stored in ScanCount"
+        f"{flushed} flushed, {stored} stored in ScanCount (with {served['first scan']}"
+        " first scans of the other lots answered)"
     )
     print(f"ratio trace/minimal: {ratio:.3f}  target >= {TARGET}x  {'ok' if ok else 'MISSED'}")
     print("all rounds (req/s):", {page: [round(r, 1) for r in rs] for page, rs in rates.items()})
+    report_first_scans({"cache on": measured, "cache off": uncached}, lots=len(first_scans))
     sys.stdout.flush()
-    if counted < served["trace"]:
+    if counted < served["trace"] or stored < served["trace"] + served["first scan"]:
         raise SystemExit("fewer scans were counted than trace requests answered")
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -16,6 +17,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 class ServerDidNotStart(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # the base URL, http://127.0.0.1:<port>
+    pid: int  # gunicorn's master; its children are the workers (bench.harness.cpu)
 
 
 def free_port() -> int:
@@ -35,15 +42,20 @@ def answers(port: int, path: str) -> bool:
 
 @contextlib.contextmanager
 def gunicorn(
-    *, settings_module: str, workers: int, ready_path: str, log_path: Path
-) -> Iterator[str]:
-    """Serve shop.wsgi with `workers` sync workers; yields the base URL.
+    *,
+    settings_module: str,
+    workers: int,
+    ready_path: str,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Serve shop.wsgi with `workers` sync workers; yields its base URL and master's pid.
 
     Waits until `ready_path` answers 200 (at most 60 s) and stops the server, and only it,
-    on the way out.
+    on the way out. `env`: variables set for the server only (PAGE_CACHE_SECONDS=0, say).
     """
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
+    env = {**os.environ, **(env or {}), "DJANGO_SETTINGS_MODULE": settings_module}
     command = [
         sys.executable, "-m", "gunicorn", "shop.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -57,7 +69,7 @@ def gunicorn(
             if server.poll() is not None or time.monotonic() > deadline:
                 raise ServerDidNotStart(f"gunicorn did not answer; see {log_path}")
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield Server(url=f"http://127.0.0.1:{port}", pid=server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

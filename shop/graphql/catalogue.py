@@ -1,7 +1,8 @@
 """Storefront queries: the catalogue with the pages' filters, products, cooperatives.
 
 Resolvers parse arguments, call the selectors in shop.catalogue (the same ones the HTML
-pages use) and page through their querysets."""
+pages use) to choose and order the products, page through them, and read each page's
+products with their offers as rows (shop.graphql.product_reads)."""
 
 from functools import partial
 
@@ -11,10 +12,10 @@ from django.core.validators import slug_re
 from graphene.relay.connection import connection_adapter, page_info_adapter
 from graphql_relay import connection_from_array_slice, cursor_to_offset, from_global_id
 
-from shop import availability
 from shop import catalogue as reads
 from shop.forms import CatalogueFilterForm
 from shop.graphql.errors import api_error
+from shop.graphql.product_reads import ProductRow, product_row, product_rows
 from shop.graphql.types import (
     CooperativeType,
     Currency,
@@ -38,8 +39,11 @@ def _offset(cursor: str | None, default: int) -> int:
     return offset
 
 
-def paginate(queryset, connection_type, *, first=None, after=None, last=None, before=None):
-    """Relay cursor pagination over a queryset, reading only the rows of the page.
+def paginate(
+    queryset, connection_type, *, first=None, after=None, last=None, before=None, read=list
+):
+    """Relay cursor pagination over a queryset, reading only the rows of the page
+    (`read(queryset[start:end])`, a list of the page's nodes).
 
     Pages hold at most MAX_PAGE rows; with neither `first` nor `last` the page is the
     catalogue's page size."""
@@ -56,7 +60,7 @@ def paginate(queryset, connection_type, *, first=None, after=None, last=None, be
     if last is not None:
         last = min(last, MAX_PAGE)
         start = max(start, end - last)
-    rows = list(queryset[start:end]) if end > start else []
+    rows = read(queryset[start:end]) if end > start else []
     connection = connection_from_array_slice(
         rows,
         {"first": first, "after": after, "last": last, "before": before},
@@ -70,12 +74,9 @@ def paginate(queryset, connection_type, *, first=None, after=None, last=None, be
     return connection
 
 
-def product_with_offers(products) -> Product | None:
-    """The first product of `products` with its offers prefetched and `in_stock` set."""
-    product = reads.with_offers(products).first()
-    if product is not None:
-        availability.mark_in_stock([product])
-    return product
+def product_with_offers(products) -> ProductRow | None:
+    """The first product of `products` as a row with its offers and `in_stock`."""
+    return product_row(products)
 
 
 class CatalogueQuery(graphene.ObjectType):
@@ -119,19 +120,15 @@ class CatalogueQuery(graphene.ObjectType):
         if not form.is_valid():
             field, messages = next(iter(form.errors.items()))
             raise api_error(f"{field}: {messages[0]}", "INVALID")
-        # The cards defer the long texts a page never shows; the API may ask for them, and a
-        # deferred field read per row would cost a query per product.
-        products = reads.catalogue(filters=form.filters(), currency=currency).defer(None)
-        connection = paginate(
-            reads.with_offers(products),
+        return paginate(
+            reads.catalogue(filters=form.filters(), currency=currency),
             ProductConnection,
             first=first,
             after=after,
             last=last,
             before=before,
+            read=product_rows,
         )
-        availability.mark_in_stock([edge.node for edge in connection.edges])
-        return connection
 
     def resolve_node(root, info, id):
         # Products are the only nodes; any other or malformed ID finds nothing.

@@ -12,7 +12,7 @@ import graphene
 from django.db.models import Prefetch, prefetch_related_objects
 
 from shop import availability, carts, checkout, shipping
-from shop.graphql.types import Currency, Money, VariantType, money, translated
+from shop.graphql.types import Currency, Money, VariantType, available_of, money, translated
 from shop.models import Cart
 
 
@@ -170,6 +170,7 @@ class CheckoutType(graphene.ObjectType):
         )
         for row in view.summary.rows:
             row.line.cart = view.cart
+            row.variant.available = available_of(row.variant)
         return view.summary.rows
 
     def resolve_item_count(view: CheckoutView, info):

@@ -18,6 +18,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
 from shop.graphql import resultcache, throttle, tokens
+from shop.graphql.execution import RowExecutionContext
 from shop.graphql.limits import QueryLimitsRule
 from shop.graphql.schema import schema
 
@@ -41,6 +42,7 @@ def _invalid(message: str) -> HttpError:
 
 class ShopGraphQLView(GraphQLView):
     validation_rules = (QueryLimitsRule,)
+    execution_context_class = RowExecutionContext
 
     def dispatch(self, request, *args, **kwargs):
         scheme, _, key = request.headers.get("Authorization", "").partition(" ")

@@ -1,14 +1,14 @@
 """Smoke test of the catalogue benchmark: a tiny run end to end (bulk fill, query counts,
 gunicorn, the load generator, the report). The figures themselves are not judged here."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import Resolver404, resolve
+
+from tests.bench.smoke import bench_env
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,16 +21,8 @@ def test_the_minimal_view_exists_only_in_the_bench_urlconf():
 
 @pytest.mark.postgres
 def test_catalogue_benchmark_runs_end_to_end():
-    db = settings.DATABASES["default"]
-    if "postgresql" not in db["ENGINE"]:
-        pytest.skip("the benchmark runs on PostgreSQL (CI=true or DATABASE_URL)")
     # given its own small database beside the test database
-    user = db["USER"] or "postgres"
-    if db["PASSWORD"]:
-        user += f":{db['PASSWORD']}"
-    url = f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    env = {**os.environ, "BENCH_DATABASE_URL": f"{url}/ocop_bench_smoke"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = bench_env("ocop_bench_smoke")
 
     # when the benchmark runs for a fraction of a second per page
     result = subprocess.run(

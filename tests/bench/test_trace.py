@@ -1,35 +1,24 @@
 """Smoke test of the trace page benchmark: a tiny run end to end (fill, query counts,
-gunicorn with Redis, the load generator, the scan count, the report). The figures themselves
+gunicorn with Redis, the load generator, the scan count, first scans with the cache on and
+off, the report). The figures themselves
 are not judged here."""
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.bench.smoke import bench_env
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.postgres
 def test_trace_benchmark_runs_end_to_end_and_counts_every_scan():
-    db = settings.DATABASES["default"]
-    if "postgresql" not in db["ENGINE"] or not settings.REDIS_URL:
-        pytest.skip("the benchmark runs on PostgreSQL and Redis (CI=true)")
     # given its own small database beside the test database, and the test run's Redis
-    user = db["USER"] or "postgres"
-    if db["PASSWORD"]:
-        user += f":{db['PASSWORD']}"
-    url = f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    env = {
-        **os.environ,
-        "BENCH_DATABASE_URL": f"{url}/ocop_bench_trace_smoke",
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = bench_env("ocop_bench_trace_smoke", redis=True)
 
     # when the benchmark runs for a fraction of a second per page
     result = subprocess.run(
@@ -55,3 +44,8 @@ def test_trace_benchmark_runs_end_to_end_and_counts_every_scan():
     )
     assert served > 0 and counted >= served and flushed == stored >= counted
     assert "ratio trace/minimal: " in result.stdout
+    # and first scans of the other lots, with the trace cache on and off
+    assert re.search(r"^round 1: .*, first scan \d+/s ", result.stdout, re.M), result.stdout
+    assert re.search(r"^cache off: round 1: minimal .*, first scan \d+/s ", result.stdout, re.M)
+    assert "ratio first scan/minimal (cache on): " in result.stdout
+    assert "ratio first scan/minimal (cache off): " in result.stdout
