@@ -49,6 +49,8 @@ from shop.models import Product
 
 VERSION_KEY = "pagecache:version"
 LISTINGS_KEY = "pagecache:version:listings"
+# Bumped by every stock movement: answers that show stock figures of any product (the API's).
+STOCK_KEY = "pagecache:version:stock"
 PRODUCT_KEY = "pagecache:version:product:{slug}"
 # What a page's key depends on besides the shop-wide version.
 LISTINGS, PRODUCT = "listings", "product"
@@ -70,13 +72,15 @@ def invalidate() -> None:
 def invalidate_stock(*, batch_ids: Iterable[int], listings: bool) -> None:
     """Give the pages of the products these batches belong to a new version, and the listing
     pages too when `listings` (a lot went on or off sale: "in stock" may have changed).
-    Call it after the commit of a stock movement. One query, one cache write."""
+    The stock token (the API's answers) is renewed every time. Call it after the commit of
+    a stock movement. One query, one cache write."""
     slugs = (
         Product.objects.filter(variants__batches__in=list(batch_ids))
         .values_list("slug", flat=True)
         .distinct()
     )
     tokens = {PRODUCT_KEY.format(slug=slug): uuid.uuid4().hex for slug in slugs}
+    tokens[STOCK_KEY] = uuid.uuid4().hex
     if listings:
         tokens[LISTINGS_KEY] = uuid.uuid4().hex
     if tokens:

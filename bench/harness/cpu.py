@@ -25,6 +25,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def peak_memory_mb(pid: int) -> float:
+    """The most resident memory the process has used so far (VmHWM), in MB; 0 if gone."""
+    try:
+        status = (PROC / str(pid) / "status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def children(pid: int) -> list[int]:
     """The child processes of `pid` (gunicorn's workers of its master)."""
     found = []

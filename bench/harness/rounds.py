@@ -98,6 +98,7 @@ class Measured:
     master_ms: dict[str, list[float]]  # gunicorn master's, per request, one a round
     database_ms: dict[str, list[float]]  # the PostgreSQL backends', per request, one a round
     largest_run: dict[str, int]  # the most requests one run of the page answered (warm-up too)
+    worker_peak_mb: float = 0.0  # the largest resident memory a web worker reached (VmHWM)
 
     def cpu_line(self) -> str:
         """The summary's CPU line: median per page over the rounds, in the web workers and
@@ -109,7 +110,8 @@ class Measured:
         master = max((median(ms) for ms in self.master_ms.values()), default=float("nan"))
         return (
             f"CPU ms/request in the web workers + PostgreSQL (median of rounds): {figures};"
-            f" gunicorn master at most {master:.3f}"
+            f" gunicorn master at most {master:.3f}; web workers' peak memory"
+            f" {self.worker_peak_mb:.0f} MB"
         )
 
 
@@ -194,6 +196,7 @@ def measure(
                 f"{label}round {number}: {_round_line(rates, cpu_ms, database_ms, baseline)}",
                 flush=True,
             )
+        peak = max((cpu.peak_memory_mb(pid) for pid in cpu.children(base.pid)), default=0.0)
     return Measured(
         rates=rates,
         served=served,
@@ -201,4 +204,5 @@ def measure(
         master_ms=master_ms,
         database_ms=database_ms,
         largest_run=largest_run,
+        worker_peak_mb=peak,
     )

@@ -3,7 +3,7 @@
 The product list with its variants, prices and batches is the API's heaviest read and the
 same for every caller. An answer to a query whose root fields are all public catalogue reads
 (`products`, `product`, `cooperatives`, `cooperative`, `node`) is stored under the page
-cache's version token (shop.pagecache) and a hash of everything the answer depends on: the
+cache's shop-wide and stock version tokens (shop.pagecache) and a hash of everything the answer depends on: the
 query text, its variables and operation name, the language, the currency cookie and the
 host (photo URLs are absolute). So it follows exactly the HTML catalogue's freshness rule:
 the writers that invalidate the pages (catalogue admin saves, batches received, stock
@@ -78,7 +78,7 @@ def key_for(request: HttpRequest, query, variables, operation_name) -> str | Non
         )
     )
     digest = hashlib.sha256(identity.encode()).hexdigest()
-    return f"graphql:result:{pagecache.version()}:{digest}"
+    return f"graphql:result:{pagecache.version(pagecache.STOCK_KEY)}:{digest}"
 
 
 def get(key: str) -> str | None:

@@ -42,3 +42,10 @@ def test_a_gone_process_reads_as_zero_and_no_requests_as_nan():
     assert cpu.cpu_seconds(2**22 + 1) == 0.0
     assert math.isnan(cpu.per_request_ms(1.0, 0))
     assert cpu.per_request_ms(0.5, 100) == 5.0
+
+
+def test_peak_memory_of_this_process_is_read_and_of_a_gone_one_is_zero():
+    # given this very process, which holds a Python interpreter with Django loaded
+    # when its peak resident memory is read / then it is some MB, and 0 for a pid that is gone
+    assert 10 < cpu.peak_memory_mb(os.getpid()) < 4096
+    assert cpu.peak_memory_mb(2**22 + 7) == 0.0
