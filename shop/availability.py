@@ -31,6 +31,17 @@ def buyable_batches(*, now: datetime.datetime | None = None) -> QuerySet[Batch]:
     return annotate_available(Batch.objects.sellable(), now=now).filter(available__gt=0)
 
 
+def buyable_batches_read(*, now: datetime.datetime | None = None) -> QuerySet[Batch]:
+    """buyable_batches() for a page's own read of batches (never a subquery): the same rule
+    with `available` as hand-written SQL (available_column), which the ORM does not have to
+    build and compile on every request."""
+    return (
+        Batch.objects.sellable()
+        .annotate(available=available_column(now=now))
+        .filter(available__gt=0)
+    )
+
+
 def available_for_batch(batch: Batch) -> int:
     """Units of an annotated batch a shopper can buy (never negative)."""
     return max(batch.available, 0)

@@ -7,8 +7,9 @@ values() and shaped here once: a village or province shared by many batches is o
 and every key a type's field reads is named as the field's attribute, so graphene's default
 resolver (and shop.graphql.execution's shortcut for it) reads it without a resolver of ours.
 Availability comes from shop.availability, as everywhere: the batches are
-availability.buyable_batches(), and "in stock" is its rule (product_in_stock): a product
-is in stock when one of its variants has a buyable batch, which this read already has.
+availability.buyable_batches_read() (buyable_batches' rule, as SQL), and "in stock" is its
+rule (product_in_stock): a product is in stock when one of its variants has a buyable
+batch, which this read already has.
 """
 
 import datetime
@@ -110,7 +111,7 @@ def product_rows(
 
     villages: dict[int, dict] = {}
     batches = (
-        availability.buyable_batches(now=now)
+        availability.buyable_batches_read(now=now)
         .filter(variant_id__in=list(by_variant))
         .fefo()
         .values(*BATCH_COLUMNS)

@@ -143,3 +143,27 @@ def test_the_available_figure_of_every_batch_is_the_same_by_sql_and_by_the_orm()
     # have lapsed, and only the paid unit is gone: 9; the other batch has all 4
     assert figures[None] == {batch.pk: 4, other.pk: 4}
     assert figures[later][batch.pk] == 9
+
+
+def test_the_buyable_batches_read_is_the_buyable_batches_rule():
+    # given batches on sale, sold out, all held, recalled and past best-before
+    today = timezone.localdate()
+    on_sale = BatchFactory(quantity_received=3)
+    held = BatchFactory(quantity_received=2)
+    inventory.hold(cart=CartFactory(), variant=held.variant, quantity=2)
+    sold = BatchFactory(quantity_received=2)
+    inventory.record_movement(batch_id=sold.pk, kind=MovementKind.SOLD, quantity=-2)
+    recalled = BatchFactory()
+    Batch.objects.filter(pk=recalled.pk).update(status=BatchStatus.RECALLED)
+    BatchFactory(
+        harvest_date=today - datetime.timedelta(days=400),
+        packing_date=today - datetime.timedelta(days=390),
+        best_before=today - datetime.timedelta(days=1),
+    )
+    # when both are read, now and once the hold has lapsed
+    for moment in (None, timezone.now() + datetime.timedelta(days=1)):
+        by_orm = dict(availability.buyable_batches(now=moment).values_list("pk", "available"))
+        by_sql = dict(availability.buyable_batches_read(now=moment).values_list("pk", "available"))
+        # then they agree, figure by figure
+        assert by_sql == by_orm
+    assert set(by_orm) == {on_sale.pk, held.pk}
