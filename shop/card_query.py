@@ -22,9 +22,10 @@ from shop.money import quantize
 from shop.search import fold
 from traceability.models import Province
 
-# The page's rows first (filtered, counted, sorted and cut to one page), then "in stock" for
-# those rows only: in the select list of the whole query, PostgreSQL planned it as a hashed
-# subplan over every batch of the shop, whatever the page showed.
+# The page's rows first (filtered, counted, sorted and cut to one page), then "in stock" (and
+# the "from" price, unless the page sorts or filters by it) for those rows only: in the
+# select list of the whole query, PostgreSQL computed them for every product that matched
+# (the window count needs them all), "in stock" as a hashed subplan over every batch.
 _PAGE = (
     "SELECT p.id, p.slug, p.name_en, p.name_vi, p.photo, p.ocop_stars, p.ocop_valid_until, "
     "{price} AS price_from, c.slug AS cooperative_slug, c.name AS cooperative_name, "
@@ -35,7 +36,7 @@ _PAGE = (
 # The same columns, in the same order, as shop.cards.COLUMNS plus the window count.
 _CARDS = (
     "SELECT page.id, page.slug, page.name_en, page.name_vi, page.photo, page.ocop_stars, "
-    "page.ocop_valid_until, page.price_from, page.cooperative_slug, page.cooperative_name, "
+    "page.ocop_valid_until, {price} AS price_from, page.cooperative_slug, page.cooperative_name, "
     "page.province_name, {in_stock} AS in_stock, page.total FROM ({page}) page "
     "ORDER BY {order}"
 )
@@ -80,15 +81,24 @@ def page_rows(
     now = now or timezone.now()
     today = ops.adapt_datefield_value(timezone.localdate())
     column = connection.ops.quote_name(price_field(currency))
+
     # ORDER BY … LIMIT 1 rather than MIN(): SQLite compares a column's value, not an
     # aggregate's, with a decimal parameter as a number.
-    price = (
-        f"(SELECT v.{column} FROM {Variant._meta.db_table} v WHERE v.product_id = p.id "
-        f"ORDER BY v.{column} ASC LIMIT 1)"
+    def cheapest(table: str) -> str:
+        return (
+            f"(SELECT v.{column} FROM {Variant._meta.db_table} v WHERE v.product_id = {table}.id "
+            f"ORDER BY v.{column} ASC LIMIT 1)"
+        )
+
+    price = cheapest("p")
+    by_price = (
+        filters.price_min is not None
+        or filters.price_max is not None
+        or filters.sort in (Sort.PRICE_LOW, Sort.PRICE_HIGH)
     )
     in_stock_sql, in_stock_params = availability.in_stock_sql(product="p", now=now)
     sql = _PAGE.format(
-        price=price,
+        price=price if by_price else "NULL",
         product=Product._meta.db_table,
         cooperative=Cooperative._meta.db_table,
         province=Province._meta.db_table,
@@ -126,6 +136,7 @@ def page_rows(
     params += [limit, offset]
     page_in_stock, page_in_stock_params = availability.in_stock_sql(product="page", now=now)
     sql = _CARDS.format(
+        price="page.price_from" if by_price else cheapest("page"),
         in_stock=page_in_stock,
         page=sql,
         order=_order_by(filters.sort, language, table="page"),
