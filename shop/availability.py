@@ -7,10 +7,9 @@ functions, so a change to the rule lands everywhere at once.
 """
 
 import datetime
-from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -65,31 +64,9 @@ def product_in_stock(*, now: datetime.datetime | None = None) -> Q:
     """A filter expression on Product: a shopper can buy at least one unit now, that is, one
     of its variants has a buyable batch. A gift set is sold from its own box lots (made by
     shop.fulfilment.assembly), never from its components' lots, so the rule is the same.
-    mark_in_stock applies the same rule to rows already read.
+    shop.card_query applies the same rule as SQL (in_stock_sql).
     """
     return Q(Exists(buyable_batches(now=now).filter(variant__product=OuterRef("pk"))))
-
-
-def mark_in_stock(products: Iterable[Product], *, now: datetime.datetime | None = None) -> None:
-    """Set `in_stock` on each product by the rule of product_in_stock, in one query however
-    many products there are.
-
-    Cheaper than annotating the rule onto a page of products: the nested availability
-    subqueries are built and compiled once rather than per annotation.
-    """
-    products = list(products)
-    ids = [product.pk for product in products]
-    if not ids:
-        return
-    stocked_products = set(
-        buyable_batches(now=now)
-        .filter(variant__product__in=ids)
-        .order_by()
-        .values_list("variant__product", flat=True)
-        .distinct()
-    )
-    for product in products:
-        product.in_stock = product.pk in stocked_products
 
 
 def _tables() -> dict[str, str]:
@@ -151,13 +128,3 @@ def in_stock_sql(*, product: str, now: datetime.datetime | None = None) -> tuple
         *_available_params(now or timezone.now()),
     )
     return sql, params
-
-
-def in_stock_column(*, now: datetime.datetime | None = None) -> RawSQL:
-    """product_in_stock as one hand-written SQL expression, for the storefront's card
-    queries: the same rule without the ORM building and compiling its nested subqueries
-    on every page (most of a rendered catalogue page's query cost). It names the product
-    table itself, so it annotates only a top-level query of products.
-    tests/shop/test_availability_sql.py holds the two to the same answers."""
-    sql, params = in_stock_sql(product=f'"{Product._meta.db_table}"', now=now)
-    return RawSQL(sql, params, output_field=BooleanField())

@@ -1,15 +1,14 @@
 """Product cards as the storefront lists them (home, catalogue, search, cooperative pages).
 
 A card is read as plain values: the columns a card shows, the "from" price in the shopper's
-currency and whether it is in stock (shop.availability.in_stock_column), in the one query
-that lists the products. Its strings (links, money, stars) are computed once per distinct
+currency and whether it is in stock, in the one query that lists the products
+(shop.card_query). Its strings (links, money, stars) are computed once per distinct
 value and language rather than per card through template tags: building and rendering
 model instances card by card was most of a rendered catalogue page's cost (issue 13).
 Cards are drawn here too (`draw`, behind the {% product_cards %} tag): twenty cards through
 the template engine cost more than the rest of the page together.
 """
 
-import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from decimal import Decimal
 from html import escape
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Window
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +24,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
-from shop import availability
 from shop.money import format_money
 
 MAX_STARS = 5
@@ -100,19 +97,8 @@ def _prefix(name: str) -> str:
     return reverse(name, kwargs={"slug": "slug"}).removesuffix("slug/")
 
 
-def card_rows(
-    products: QuerySet, *, now: datetime.datetime | None = None, with_total: bool = False
-) -> QuerySet:
-    """The card columns of `products` (from catalogue.product_cards), `in_stock` folded in;
-    `with_total` appends the number of rows the whole query matches (a window count)."""
-    products = products.annotate(in_stock=availability.in_stock_column(now=now))
-    if not with_total:
-        return products.values_list(*COLUMNS)
-    return products.annotate(total=Window(Count("pk"))).values_list(*COLUMNS, "total")
-
-
 def to_cards(rows: Iterable[tuple], *, currency: str) -> list[Card]:
-    """Cards from rows of card_rows, worded in the active language."""
+    """Cards from rows of shop.card_query.page_rows, worded in the active language."""
     language = _language()
     product_prefix = _prefix("shop:product")
     cooperative_prefix = _prefix("shop:cooperative")

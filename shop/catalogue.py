@@ -29,6 +29,7 @@ from shop.models import (
 from traceability.models import Province, Village
 
 FEATURED_COUNT = 8
+MAX_PAGE_NUMBER = 100_000
 COOPERATIVE_PRODUCTS = 500
 HOME_COOPERATIVES = 12
 # Long texts a card never shows: building them into 20 rows costs more than the query does.
@@ -43,8 +44,8 @@ CARD_DEFERRED = (
 
 def product_cards(*, currency: str) -> QuerySet[Product]:
     """Published products as cards: cooperative and province joined and `price_from` (the
-    cheapest variant in `currency`) annotated. Lists of cards get `in_stock` from
-    availability.mark_in_stock once they are sliced."""
+    cheapest variant in `currency`) annotated: the ORM statement of the rules that
+    shop.card_query writes as SQL for the catalogue's pages."""
     price = price_field(currency)
     cheapest = Variant.objects.filter(product=OuterRef("pk")).order_by(price).values(price)[:1]
     return (
@@ -112,7 +113,9 @@ def catalogue_page(
         )
 
     number = _page_number(page_number)
-    rows = read(number) if number >= 1 else []
+    # A page number no catalogue reaches (or past what the database's integers hold) is
+    # past the end without asking: the last page is shown.
+    rows = read(number) if 1 <= number <= MAX_PAGE_NUMBER else []
     if rows:
         total = rows[0][-1]
     elif number == 1:

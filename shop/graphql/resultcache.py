@@ -3,17 +3,13 @@
 The product list with its variants, prices and batches is the API's heaviest read and the
 same for every caller. An answer to a query whose root fields are all public catalogue reads
 (`products`, `product`, `cooperatives`, `cooperative`, `node`) is stored under the page
-cache's shop-wide and stock version tokens (shop.pagecache) and a hash of everything the answer depends on: the
-query text, its variables and operation name, the language, the currency cookie and the
-host (photo URLs are absolute). So it follows exactly the HTML catalogue's freshness rule:
-the writers that invalidate the pages (catalogue admin saves, batches received, stock
-movements, recalls) invalidate these answers too, and a stock figure is at most
-settings.PAGE_CACHE_SECONDS old (the hold service, not a listing, is the authority on stock).
-PAGE_CACHE_SECONDS = 0 turns this cache off, as it does the pages'.
-
-Only answers without errors are stored. Mutations, anything a caller's identity or cart can
-change (`me`, `checkout`, `order`, `myCooperative`), `trace` (whose events have their own
-cache) and queries whose root selection is spread through fragments are never cached.
+cache's shop-wide and stock version tokens (shop.pagecache) and a hash of everything the
+answer depends on: the query text, its variables and operation name, the language, the
+currency cookie and the host (photo URLs are absolute). So it follows the HTML catalogue's
+freshness rule: the writers that invalidate the pages (catalogue admin saves, batches
+received, stock movements, recalls) invalidate these answers too, and a stock figure is at
+most settings.PAGE_CACHE_SECONDS old (the hold service, not a listing, is the authority on
+stock). PAGE_CACHE_SECONDS = 0 turns this cache off, as it does the pages'.
 """
 
 import functools

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from shop import availability, inventory
+from shop import availability, card_query, inventory
+from shop.catalogue_filters import CatalogueFilters
 from shop.models import Batch, BatchStatus, MovementKind, Product
 from shop.models.orders import AllocationState, OrderStatus
 from tests.factories import (
@@ -25,11 +26,10 @@ def both_rules(*, now=None) -> tuple[set[str], set[str]]:
             "name_en", flat=True
         )
     )
-    by_sql = set(
-        Product.objects.annotate(stocked=availability.in_stock_column(now=now))
-        .filter(stocked=True)
-        .values_list("name_en", flat=True)
+    rows = card_query.page_rows(
+        filters=CatalogueFilters(), currency="USD", offset=0, limit=500, now=now
     )
+    by_sql = {row[2] for row in rows if row[11]}
     return by_orm, by_sql
 
 
