@@ -2,7 +2,14 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from shop.models import Cooperative, Product, ShippingMethod, Variant
+from shop.models import (
+    Cooperative,
+    DestinationRule,
+    DispatchClosure,
+    Product,
+    ShippingMethod,
+    Variant,
+)
 
 
 @register(Cooperative)
@@ -22,4 +29,14 @@ class VariantTranslation(TranslationOptions):
 
 @register(ShippingMethod)
 class ShippingMethodTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(DestinationRule)
+class DestinationRuleTranslation(TranslationOptions):
+    fields = ("reason",)
+
+
+@register(DispatchClosure)
+class DispatchClosureTranslation(TranslationOptions):
     fields = ("name",)

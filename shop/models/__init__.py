@@ -24,10 +24,23 @@ from .orders import (
     PendingEmail,
 )
 from .payments import Payment, PaymentStatus, Refund, RefundLine, WebhookEvent
-from .shipping import ShippingMethod, ShippingRate, ShippingZone
+from .shipping import (
+    DestinationRule,
+    DispatchClosure,
+    ShippingMethod,
+    ShippingRate,
+    ShippingZone,
+)
+from .taxes import DutyRate, TaxCategory, TaxMode, TaxRate
 from .workspace import DigestSent
 
 __all__ = [
+    "DestinationRule",
+    "DispatchClosure",
+    "DutyRate",
+    "TaxCategory",
+    "TaxMode",
+    "TaxRate",
     "RefundLine",
     "TransferStatus",
     "Transfer",

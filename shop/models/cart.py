@@ -82,6 +82,9 @@ class Cart(models.Model):
     shipping_method = models.ForeignKey(
         "shop.ShippingMethod", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Where the shopper says it goes before giving an address: rules, taxes and delivery
+    # estimates in the cart use it; the shipping address overrides it.
+    destination_country = CountryField(_("ship to"), blank=True)
     is_gift = models.BooleanField(_("this is a gift"), default=False)
     gift_message = models.TextField(
         _("gift message"), blank=True, validators=[MaxLengthValidator(GIFT_MESSAGE_MAX_LENGTH)]

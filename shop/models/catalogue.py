@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.models.taxes import TaxCategory
 from shop.money import quantize
 from shop.search import fold
 from shop.uploads import PhotoField
@@ -58,6 +59,8 @@ class Cooperative(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     photo = PhotoField(_("photo"), upload_to="cooperatives/", blank=True)
+    # Working days from payment until the cooperative hands a parcel to the carrier.
+    dispatch_days = models.PositiveSmallIntegerField(_("days to dispatch"), default=2)
     # The GS1 location identifier of the cooperative's premises (read point of its stages).
     gln = models.CharField(
         _("GLN (location code)"),
@@ -134,6 +137,15 @@ class Product(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d{6}(\d{2}){0,2}$", _("An HS code has 6, 8 or 10 digits."))],
     )
+    customs_description = models.CharField(
+        _("customs description (English)"),
+        max_length=120,
+        blank=True,
+        help_text=_('What the goods are, for the customs form: "Green tea, dried leaves".'),
+    )
+    tax_category = models.CharField(
+        _("tax category"), max_length=10, choices=TaxCategory.choices, default=TaxCategory.FOOD
+    )
     ocop_stars = models.PositiveSmallIntegerField(
         _("OCOP stars"), validators=[MinValueValidator(3), MaxValueValidator(5)]
     )
@@ -206,6 +218,8 @@ class Variant(models.Model):
         help_text=_("GTIN-8, -12, -13 or -14; stored as 14 digits."),
     )
     weight_grams = models.PositiveIntegerField(_("weight (g)"))
+    # Contents without packaging, for customs papers; the gross weight above prices the parcel.
+    net_weight_grams = models.PositiveIntegerField(_("net weight (g)"), null=True, blank=True)
     price_vnd = models.DecimalField(_("price (VND)"), max_digits=14, decimal_places=0)
     price_usd = models.DecimalField(_("price (USD)"), max_digits=10, decimal_places=2)
     price_eur = models.DecimalField(_("price (EUR)"), max_digits=10, decimal_places=2)

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.models.taxes import TaxMode
+
 ORDER_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -71,6 +73,13 @@ class Order(models.Model):
     gift_wrap_total = models.DecimalField(
         _("gift wrap"), max_digits=14, decimal_places=2, default=0
     )
+    # Destination taxes: who pays them, and what the shop collected (in `total`).
+    tax_mode = models.CharField(
+        _("import taxes"), max_length=10, choices=TaxMode.choices, default=TaxMode.NONE
+    )
+    tax_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2, default=0)
+    duties_total = models.DecimalField(_("duties"), max_digits=14, decimal_places=2, default=0)
+    parcels = models.PositiveSmallIntegerField(_("parcels"), default=1)
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
     is_gift = models.BooleanField(_("gift"), default=False)
     gift_message = models.TextField(_("gift message"), blank=True)
@@ -117,6 +126,9 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
     line_total = models.DecimalField(max_digits=14, decimal_places=2)
+    # The destination's VAT on this line when the shop collects it (rate in percent).
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    tax_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     # Set when the paid order splits into one shipment per cooperative.
     shipment = models.ForeignKey(
         "shop.Shipment", on_delete=models.SET_NULL, null=True, blank=True, related_name="lines"

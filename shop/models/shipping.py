@@ -20,6 +20,16 @@ class ShippingZone(models.Model):
         default=False,
         help_text=_("Used for countries that no other zone lists."),
     )
+    # Orders whose goods reach the threshold ship free in this zone; empty means never.
+    free_over_vnd = models.DecimalField(
+        _("free shipping from (VND)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    free_over_usd = models.DecimalField(
+        _("free shipping from (USD)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    free_over_eur = models.DecimalField(
+        _("free shipping from (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -42,6 +52,8 @@ class ShippingMethod(models.Model):
     delivery_days_min = models.PositiveSmallIntegerField(_("days (from)"), default=3)
     delivery_days_max = models.PositiveSmallIntegerField(_("days (to)"), default=10)
     is_active = models.BooleanField(_("active"), default=True)
+    # A cart heavier than the heaviest band goes as several parcels, up to this many.
+    max_parcels = models.PositiveSmallIntegerField(_("parcels per order (at most)"), default=3)
 
     class Meta:
         ordering = ["zone", "name"]
@@ -78,3 +90,55 @@ class ShippingRate(models.Model):
 
     def price(self, currency: str) -> Decimal:
         return quantize(getattr(self, f"price_{currency.lower()}"), currency)
+
+
+class DestinationRule(models.Model):
+    """Goods a country refuses by post (honey or seeds to Australia, meat to the US): a rule
+    matches a product, a product group or an HS code prefix; the reason is shown to the
+    shopper in their language."""
+
+    country = CountryField(_("country"))
+    product = models.ForeignKey(
+        "shop.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.CharField(_("OCOP product group"), max_length=20, blank=True)
+    hs_prefix = models.CharField(_("HS code starts with"), max_length=10, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["country", "pk"]
+        verbose_name = _("destination rule")
+        verbose_name_plural = _("destination rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(product__isnull=False) | ~Q(group="") | ~Q(hs_prefix=""),
+                name="destination_rule_matches_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.reason}"
+
+
+class DispatchClosure(models.Model):
+    """Days the cooperatives send nothing (Tết, national holidays); delivery estimates skip
+    them. A Tết closure also lets an estimate say "before Tết"."""
+
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    is_tet = models.BooleanField(_("Tết"), default=False)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("dispatch closure")
+        verbose_name_plural = _("dispatch closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="closure_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on} – {self.ends_on})"
