@@ -13,7 +13,7 @@ access to the database still differs from what the shop signed.
 import datetime
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -73,14 +73,20 @@ def event_hash(event: TraceEvent, input_ids: Sequence[int]) -> str:
     return hashlib.sha256(canonical_content(event, input_ids)).hexdigest()
 
 
-def verify_chain(events: Sequence[TraceEvent]) -> ChainCheck:
+def verify_chain(
+    events: Sequence[TraceEvent], inputs: Mapping[int, Sequence[int]] | None = None
+) -> ChainCheck:
     """Recompute the chain of one batch's events, given in sequence order.
 
-    Reads `event.inputs.all()`: prefetch it, or this makes a query per event.
+    `inputs` maps an event's id to its input batch ids (events absent have none); without
+    it, reads `event.inputs.all()`: prefetch it then, or this makes a query per event.
     """
     previous = GENESIS
     for position, event in enumerate(events, start=1):
-        input_ids = [batch.pk for batch in event.inputs.all()]
+        if inputs is None:
+            input_ids = [batch.pk for batch in event.inputs.all()]
+        else:
+            input_ids = list(inputs.get(event.pk, ()))
         if (
             event.sequence != position
             or event.previous_hash != previous

@@ -35,6 +35,7 @@ from traceability import (
     resolver,
     scans,
     selectors,
+    trace_drawing,
 )
 from traceability.links import digital_link, digital_link_path, gtin_link, site_url
 from traceability.vietnam_map import landmarks
@@ -372,14 +373,23 @@ def _trace_page(request: HttpRequest, ref: selectors.BatchRef, *, expiry=None) -
         if page is None:  # deleted since the lookup a moment ago
             raise Http404
         canonical = digital_link(gtin=ref.gtin, lot=ref.lot_code).removeprefix(site_url())
+        report_url = (
+            reverse("traceability:report")
+            + "?"
+            + urlencode({"gtin": ref.gtin, "lot": ref.lot_code})
+        )
+        body = trace_drawing.draw(
+            page,
+            canonical_path=canonical,
+            report_url=report_url,
+            orders_url=reverse("shop:account_orders"),
+            landmarks=landmarks(avoid=page.pins),
+        )
         context = {
             "page": page,
+            "trace_body": body,
             "canonical_path": canonical,
-            "report_url": reverse("traceability:report")
-            + "?"
-            + urlencode({"gtin": ref.gtin, "lot": ref.lot_code}),
-            "landmarks": landmarks(avoid=page.pins),
-            "orders_url": reverse("shop:account_orders"),
+            "report_url": report_url,
             # Nothing per visitor may reach a page that everyone is served from the cache.
             "messages": (),
             **(extra or {}),

@@ -287,7 +287,7 @@ def test_a_recalled_page_costs_the_same_queries_and_is_cached(client):
             assert client.get(path_of(batch)).status_code == 200
         return len(captured)
 
-    assert queries(fine) == queries(recalled) == 5  # with the latest signed head
+    assert queries(fine) == queries(recalled) == 4  # with the latest signed head
     assert queries(recalled) == 0
 
 

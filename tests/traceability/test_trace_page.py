@@ -133,7 +133,7 @@ def test_query_count_is_the_same_for_one_and_twenty_events(client):
     add_events(twenty, 20)
 
     # the resolver's lookup, the batch, its events, their inputs, its latest signed head
-    assert count_queries(client, one) == count_queries(client, twenty) == 5
+    assert count_queries(client, one) == count_queries(client, twenty) == 4
 
 
 def test_query_count_is_the_same_for_gift_sets_of_two_and_five_components(client):
@@ -142,7 +142,7 @@ def test_query_count_is_the_same_for_gift_sets_of_two_and_five_components(client
 
     # the resolver's lookup, the box lot with its run, the run's inputs, the events of the
     # box lot and its components, those events' inputs, and the box lot's latest signed head
-    assert count_queries(client, small) == count_queries(client, large) == 6
+    assert count_queries(client, small) == count_queries(client, large) == 5
 
 
 def test_a_box_lot_page_shows_each_component_lot_with_its_origin_and_live_recall_state(client):

@@ -1,0 +1,100 @@
+"""Model instances from one hand-written SELECT that joins several tables.
+
+The ORM's own cost of building a joined, prefetched query (compiling it, resolving each
+`select_related` path) is several times the cost of running it; on pages rendered on every
+request (a first scan of a lot, issue 13) that dominates. A `Joined` read names the models
+of a SELECT and their table aliases; it writes the column list once, and turns each row into
+instances with the same converters the ORM applies (so SQLite's dates and decimals, and
+JSON, come back as Python values), linked with the caches `select_related` fills.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Model
+from django.db.models.expressions import Col
+from django.db.models.fields.related_descriptors import ReverseOneToOneDescriptor
+
+
+@dataclass(frozen=True)
+class Part:
+    """A model in the SELECT under `alias`. `parent`/`relation` link it to the instance it
+    hangs from (the name of the forward relation on the parent, or a reverse one-to-one's
+    accessor); `optional` parts come from a LEFT JOIN and are None when absent."""
+
+    model: type[Model]
+    alias: str
+    parent: str = ""
+    relation: str = ""
+    optional: bool = False
+
+
+class Joined:
+    def __init__(self, parts: Sequence[Part]):
+        self.parts = tuple(parts)
+        # Per database vendor: the SELECT list and each column's converters.
+        self._converters: dict = {}
+
+    @property
+    def columns(self) -> str:
+        """The SELECT list: every concrete column of every part, in the parts' order."""
+        key = ("columns", connection.vendor)
+        if key not in self._converters:
+            quote = connection.ops.quote_name
+            self._converters[key] = ", ".join(
+                f"{part.alias}.{quote(field.column)}"
+                for part in self.parts
+                for field in part.model._meta.concrete_fields
+            )
+        return self._converters[key]
+
+    @property
+    def width(self) -> int:
+        return sum(len(part.model._meta.concrete_fields) for part in self.parts)
+
+    def _fields_converters(self) -> list:
+        vendor = connection.vendor
+        if vendor not in self._converters:
+            found = []
+            for part in self.parts:
+                for field in part.model._meta.concrete_fields:
+                    expression = Col(part.alias, field)
+                    convert = connection.ops.get_db_converters(expression)
+                    convert += field.get_db_converters(connection)
+                    found.append((expression, convert))
+            self._converters[vendor] = found
+        return self._converters[vendor]
+
+    def instances(self, row: Sequence) -> dict[str, Model | None]:
+        """The row (starting with this read's columns) as instances by alias, linked."""
+        values = list(row[: self.width])
+        for index, (expression, convert) in enumerate(self._fields_converters()):
+            for converter in convert:
+                values[index] = converter(values[index], expression, connection)
+        found: dict[str, Model | None] = {}
+        start = 0
+        for part in self.parts:
+            fields = part.model._meta.concrete_fields
+            chunk = values[start : start + len(fields)]
+            start += len(fields)
+            instance = None
+            if not (part.optional and chunk[0] is None):
+                instance = part.model.from_db(connection.alias, None, chunk)
+            found[part.alias] = instance
+            parent = found.get(part.parent) if part.parent else None
+            if parent is not None:
+                _link(parent, part.relation, instance)
+        return found
+
+
+def _link(parent: Model, relation: str, instance: Model | None) -> None:
+    descriptor = getattr(type(parent), relation)
+    # A forward relation caches on its field; a reverse one-to-one on its related object
+    # (None cached there means "has none", as select_related leaves it).
+    if isinstance(descriptor, ReverseOneToOneDescriptor):
+        descriptor.related.set_cached_value(parent, instance)
+        if instance is not None:
+            descriptor.related.field.set_cached_value(instance, parent)
+    else:
+        descriptor.field.set_cached_value(parent, instance)
