@@ -8,7 +8,9 @@ instances with the same converters the ORM applies (so SQLite's dates and decima
 JSON, come back as Python values), linked with the caches `select_related` fills.
 """
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
@@ -98,3 +100,44 @@ def _link(parent: Model, relation: str, instance: Model | None) -> None:
             descriptor.related.field.set_cached_value(instance, parent)
     else:
         descriptor.field.set_cached_value(parent, instance)
+
+
+@contextmanager
+def prepared_cursor() -> Iterator:
+    """A cursor for a hot read's fixed SQL. On PostgreSQL its statements are prepared once
+    per connection (bound on the server): after a few runs the server keeps a generic plan,
+    so the planning of a joined SELECT, which cost several times running it, is not paid
+    on every request (a first scan's PostgreSQL CPU fell from about 2 ms to 0.3 ms).
+    Elsewhere it is the usual cursor. Queries go through Django's wrapper either way, so
+    they are logged and counted like any other.
+
+    Django leaves psycopg's preparing off (prepare_threshold None); a threshold no query
+    reaches turns it on for the statements asked with prepare=True and for nothing else."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as plain:
+            yield plain
+        return
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        connection.connection.prepare_threshold = NEVER
+    raw = _preparing_cursor_class()(connection.connection)
+    if connection.queries_logged:
+        wrapped = connection.make_debug_cursor(raw)
+    else:
+        wrapped = connection.make_cursor(raw)
+    with wrapped as prepared:
+        yield prepared
+
+
+NEVER = 2**31 - 1
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(query, params, prepare=True, **kwargs)
+
+    return PreparingCursor

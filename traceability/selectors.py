@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
 from django.utils.translation import get_language
 
+from shop import joined_rows
 from shop.models import Batch, BatchStatus, Product, Variant
 from traceability import checkpoints, locations, records, trace_reads, vietnam_map
 from traceability.events import ChainCheck, verify_chain
@@ -41,7 +41,7 @@ class BatchRef:
 def find_batch(*, gtin: str, lot: str) -> BatchRef | None:
     """The published product's lot with this GTIN-14 and lot code, in one query (written
     out: every scan asks, and the ORM's building of it cost more than running it)."""
-    with connection.cursor() as cursor:
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(FIND_BATCH_SQL, [gtin, lot])
         row = cursor.fetchone()
     return BatchRef(*row) if row else None

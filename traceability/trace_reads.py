@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.db import connection
 
+from shop import joined_rows
 from shop.joined_rows import Joined, Part
 from shop.models import AssemblyInput, AssemblyRun, Batch, Cooperative, Product, Variant
 from traceability.models import Checkpoint, CheckpointHead, Province, Recall, TraceEvent, Village
@@ -49,7 +50,7 @@ def lot(batch_id: int) -> Batch | None:
         f"LEFT JOIN {_table(Recall)} r ON r.batch_id = b.id "
         "WHERE b.id = %s"
     )
-    with connection.cursor() as cursor:
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(sql, [batch_id])
         row = cursor.fetchone()
     return None if row is None else LOT.instances(row)["b"]
@@ -67,7 +68,7 @@ def components(box_batch_id: int) -> list[AssemblyInput]:
         f"INNER JOIN {_table(Batch)} b ON b.id = i.batch_id {_lot_joins()}"
         "WHERE a.box_batch_id = %s ORDER BY i.id"
     )
-    with connection.cursor() as cursor:
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(sql, [box_batch_id])
         return [COMPONENT.instances(row)["i"] for row in cursor.fetchall()]
 
@@ -98,7 +99,7 @@ def events(batch_ids: list[int]) -> tuple[dict[int, list[TraceEvent]], dict[int,
     chains: dict[int, list[TraceEvent]] = {batch_id: [] for batch_id in batch_ids}
     inputs: dict[int, list[int]] = defaultdict(list)
     last_id = None
-    with connection.cursor() as cursor:
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(sql, batch_ids)
         for row in cursor.fetchall():
             event_id, input_id = row[0], row[-1]
@@ -121,7 +122,7 @@ def latest_head(batch_id: int) -> CheckpointHead | None:
         f"INNER JOIN {_table(Checkpoint)} k ON k.id = h.checkpoint_id "
         "WHERE h.batch_id = %s ORDER BY h.checkpoint_id DESC LIMIT 1"
     )
-    with connection.cursor() as cursor:
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(sql, [batch_id])
         row = cursor.fetchone()
     return None if row is None else HEAD.instances(row)["h"]
