@@ -25,6 +25,7 @@ TRACE_SCAN_KEY_PREFIX = os.environ.get("BENCH_SCAN_KEY_PREFIX", "ocop:bench:trac
 # As in production (shop/settings/production.py): see traceability.local_cache.
 TRACE_LOCAL_PAGE_SECONDS = float(os.environ.get("TRACE_LOCAL_PAGE_SECONDS", "1"))
 TRACE_SCAN_BUFFER_SECONDS = float(os.environ.get("TRACE_SCAN_BUFFER_SECONDS", "1"))
+PAGE_LOCAL_SECONDS = float(os.environ.get("PAGE_LOCAL_SECONDS", "1"))
 
 # bench.trace's "cache off" run: every trace page rendered; scans are still counted in Redis.
 if os.environ.get("BENCH_DUMMY_CACHE"):

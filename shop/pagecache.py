@@ -23,6 +23,13 @@ With a local-memory cache (the embedded default, the benchmark) each process has
 pages and version, so a write made in one process reaches the others by expiry; Redis
 (production) shares both.
 
+A process's own copy. With PAGE_LOCAL_SECONDS above zero (production, the benchmark) a web
+process also keeps the pages it served for that long and answers them again from its memory,
+without asking the cache for versions or the page: a page everyone is reading (a product in
+a flash sale) then costs what a minimal view costs. The process that invalidates drops its
+own copies at once; the others' show the change within PAGE_LOCAL_SECONDS (1 s), well inside
+the PAGE_CACHE_SECONDS that stock figures may already be old. At most LOCAL_PAGES are kept.
+
 Per visitor. The pages' header is the same for everyone (no cart count, no user name), so
 being signed in is not part of the key. The CSRF token of the add-to-cart forms is stored as a
 placeholder and replaced by the visitor's own token on every hit, which also sets the CSRF
@@ -34,7 +41,9 @@ are stored.
 import functools
 import hashlib
 import re
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
@@ -61,11 +70,16 @@ _CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 
 View = Callable[..., HttpResponse]
 
+LOCAL_PAGES = 64
+# identity of the request (path, query, language, currency) -> (expiry, entry)
+_local: OrderedDict[str, tuple[float, tuple[str, str]]] = OrderedDict()
+
 
 def invalidate() -> None:
     """Give every cached storefront page a new version. Call it after the commit of a write
     that changes what the pages show (catalogue, cooperatives, batches, stock movements):
     `transaction.on_commit(pagecache.invalidate)`. Writes one cache key."""
+    _local.clear()
     cache_outage.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
@@ -83,8 +97,8 @@ def invalidate_stock(*, batch_ids: Iterable[int], listings: bool) -> None:
     tokens[STOCK_KEY] = uuid.uuid4().hex
     if listings:
         tokens[LISTINGS_KEY] = uuid.uuid4().hex
-    if tokens:
-        cache_outage.set_many(tokens, None)
+    _local.clear()
+    cache_outage.set_many(tokens, None)
 
 
 def version(*keys: str) -> str:
@@ -110,12 +124,33 @@ def _scope_keys(scope: str, kwargs: dict) -> tuple[str, ...]:
     return (LISTINGS_KEY,)
 
 
-def page_key(request: HttpRequest, *, version: str) -> str:
-    """The cache key of the page `request` asks for, under `version`."""
+def _identity(request: HttpRequest) -> str:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     currency = getattr(request, "currency", settings.DEFAULT_CURRENCY)
-    identity = "\n".join((request.path, query, get_language() or "", currency))
+    return "\n".join((request.path, query, get_language() or "", currency))
+
+
+def page_key(request: HttpRequest, *, version: str) -> str:
+    """The cache key of the page `request` asks for, under `version`."""
+    identity = _identity(request)
     return f"pagecache:page:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def _local_get(identity: str) -> tuple[str, str] | None:
+    found = _local.get(identity)
+    if found is None or found[0] < time.monotonic():
+        return None
+    return found[1]
+
+
+def _local_set(identity: str, entry: tuple[str, str]) -> None:
+    seconds = settings.PAGE_LOCAL_SECONDS
+    if seconds <= 0:
+        return
+    _local[identity] = (time.monotonic() + seconds, entry)
+    _local.move_to_end(identity)
+    while len(_local) > LOCAL_PAGES:
+        _local.popitem(last=False)
 
 
 def cached(*, params: Iterable[str] = (), scope: str = LISTINGS) -> Callable[[View], View]:
@@ -131,15 +166,21 @@ def cached(*, params: Iterable[str] = (), scope: str = LISTINGS) -> Callable[[Vi
             seconds = settings.PAGE_CACHE_SECONDS
             if seconds <= 0 or not _may_use_cache(request, allowed):
                 return view(request, *args, **kwargs)
+            identity = _identity(request)
+            entry = _local_get(identity)
+            if entry is not None:
+                return _response(request, entry)
             key = page_key(request, version=version(*_scope_keys(scope, kwargs)))
             entry = cache_outage.get(key)
             if entry is not None:
+                _local_set(identity, entry)
                 return _response(request, entry)
             token_used_before = _token_used(request)
             response = view(request, *args, **kwargs)
             entry = _entry(response, token_used=_token_used(request) and not token_used_before)
             if entry is not None:
                 cache_outage.set(key, entry, seconds)
+                _local_set(identity, entry)
             return response
 
         return wrapper

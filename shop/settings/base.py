@@ -276,6 +276,9 @@ CONTENT_SECURITY_POLICY = {
 CATALOGUE_PAGE_SIZE = 20
 # How long the storefront's pages are served from the cache (shop.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+# How long a web process answers a page it served again from its own memory (shop.pagecache);
+# 0 (here, the tests) asks the shared cache every time; production keeps a second.
+PAGE_LOCAL_SECONDS = float(os.environ.get("PAGE_LOCAL_SECONDS", "0"))
 LOW_STOCK_THRESHOLD = 5
 
 # /metrics answers the loopback, or a client sending "Authorization: Bearer <METRICS_TOKEN>".

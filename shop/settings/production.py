@@ -37,6 +37,8 @@ WHITENOISE_AUTOREFRESH = False
 # Redis once a second (traceability.local_cache); 0 turns either off.
 TRACE_LOCAL_PAGE_SECONDS = float(os.environ.get("TRACE_LOCAL_PAGE_SECONDS", "1"))
 TRACE_SCAN_BUFFER_SECONDS = float(os.environ.get("TRACE_SCAN_BUFFER_SECONDS", "1"))
+# A storefront page from the process's memory for a second (shop.pagecache); 0 turns it off.
+PAGE_LOCAL_SECONDS = float(os.environ.get("PAGE_LOCAL_SECONDS", "1"))
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING["root"]["level"] = LOGGING["handlers"]["console"]["level"] = LOG_LEVEL  # noqa: F405
 # One JSON object a line, for the log collector: time, level, logger, message, the request's
