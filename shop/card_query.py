@@ -15,11 +15,12 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from shop import availability
+from shop import availability, joined_rows
 from shop.catalogue_filters import SORT_ORDER, CatalogueFilters, Sort, price_field
-from shop.models import Cooperative, Product, Variant
+from shop.models import Cooperative, Product, ProductPhoto, Variant
 from shop.money import quantize
-from shop.search import fold
+from shop.search import parse_query
+from shop.search_sql import search_sql
 from traceability.models import Province
 
 # The page's rows first (filtered, counted, sorted and cut to one page), then "in stock" (and
@@ -29,7 +30,7 @@ from traceability.models import Province
 _PAGE = (
     "SELECT p.id, p.slug, p.name_en, p.name_vi, p.photo, p.ocop_stars, p.ocop_valid_until, "
     "{price} AS price_from, c.slug AS cooperative_slug, c.name AS cooperative_name, "
-    "pr.name AS province_name, p.created_at, COUNT(*) OVER () AS total "
+    "pr.name AS province_name, p.created_at, {rank} AS search_rank, COUNT(*) OVER () AS total "
     "FROM {product} p INNER JOIN {cooperative} c ON c.id = p.cooperative_id "
     "INNER JOIN {province} pr ON pr.id = c.province_id"
 )
@@ -37,14 +38,15 @@ _PAGE = (
 _CARDS = (
     "SELECT page.id, page.slug, page.name_en, page.name_vi, page.photo, page.ocop_stars, "
     "page.ocop_valid_until, {price} AS price_from, page.cooperative_slug, page.cooperative_name, "
-    "page.province_name, {in_stock} AS in_stock, page.total FROM ({page}) page "
-    "ORDER BY {order}"
+    "page.province_name, {in_stock} AS in_stock, {gallery_photo} AS gallery_photo, page.total "
+    "FROM ({page}) page ORDER BY {order}"
 )
-
-
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+# The card's picture is the gallery's first photo (shop.photos), read for the page's rows
+# only, on the (product, position, id) index: one index probe a card, no query per card.
+_GALLERY_PHOTO = (
+    "(SELECT ph.image FROM {photo} ph WHERE ph.product_id = page.id "
+    "ORDER BY ph.position, ph.id LIMIT 1)"
+)
 
 
 def _order_by(sort: str, language: str, *, table: str) -> str:
@@ -56,6 +58,8 @@ def _order_by(sort: str, language: str, *, table: str) -> str:
         "ocop_stars": f"{table}.ocop_stars",
         "created_at": f"{table}.created_at",
         "pk": f"{table}.id",
+        # The page query's own output column (shop.search_sql's rank; 0 without a search).
+        "search_rank": "search_rank" if table == "p" else "page.search_rank",
     }
     terms = []
     for term in SORT_ORDER.get(sort, SORT_ORDER[Sort.NAME]):
@@ -97,13 +101,15 @@ def page_rows(
         or filters.sort in (Sort.PRICE_LOW, Sort.PRICE_HIGH)
     )
     in_stock_sql, in_stock_params = availability.in_stock_sql(product="p", now=now)
+    search = search_sql(parse_query(filters.q), table="p", vendor=connection.vendor)
     sql = _PAGE.format(
         price=price if by_price else "NULL",
+        rank=search.rank if search else "0",
         product=Product._meta.db_table,
         cooperative=Cooperative._meta.db_table,
         province=Province._meta.db_table,
     )
-    params: list = []
+    params: list = list(search.rank_params) if search else []
     where = ["p.is_published"]
     if cooperative_id is not None:
         where.append("p.cooperative_id = %s")
@@ -127,9 +133,9 @@ def page_rows(
     if filters.in_stock:
         where.append(in_stock_sql)
         params += in_stock_params
-    for word in fold(filters.q).split():
-        where.append("p.search_text LIKE %s ESCAPE '\\'")
-        params.append(_like(word))
+    if search:
+        where.append(search.where)
+        params += search.where_params
     language = "vi" if (get_language() or "en")[:2] == "vi" else "en"
     order = _order_by(filters.sort, language, table="p")
     sql += f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
@@ -138,11 +144,13 @@ def page_rows(
     sql = _CARDS.format(
         price="page.price_from" if by_price else cheapest("page"),
         in_stock=page_in_stock,
+        gallery_photo=_GALLERY_PHOTO.format(photo=ProductPhoto._meta.db_table),
         page=sql,
         order=_order_by(filters.sort, language, table="page"),
     )
     params = [*page_in_stock_params, *params]
-    with connection.cursor() as cursor:
+    # Prepared once per connection on PostgreSQL (the same filters give the same text).
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [_typed(row, currency) for row in rows]

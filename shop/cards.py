@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
+from shop import languages, thumbnails
 from shop.money import format_money
 
 MAX_STARS = 5
@@ -41,6 +42,7 @@ COLUMNS = (
     "cooperative__name",
     "cooperative__province__name",
     "in_stock",
+    "gallery_photo",
 )
 
 
@@ -63,8 +65,7 @@ class Card:
 
 
 def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in ("en", "vi") else "en"
+    return languages.shop_language(get_language())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -109,8 +110,15 @@ def to_cards(rows: Iterable[tuple], *, currency: str) -> list[Card]:
     for row in rows:
         (
             pk, slug, name_en, name_vi, photo, stars, valid_until, price_from,
-            cooperative_slug, cooperative_name, province_name, in_stock,
+            cooperative_slug, cooperative_name, province_name, in_stock, gallery_photo,
         ) = row[: len(COLUMNS)]  # fmt: skip
+        if gallery_photo:
+            photo_url = thumbnails.thumbnail_url(gallery_photo, thumbnails.CARD_WIDTH)
+        elif photo:
+            photo_url = f"{media_url}{filepath_to_uri(photo)}"
+        else:
+            photo_url = placeholder
+        # Product names exist in English and Vietnamese only: German readers get English.
         name = (name_vi or name_en) if language == "vi" else (name_en or name_vi)
         cards.append(
             Card(
@@ -118,7 +126,7 @@ def to_cards(rows: Iterable[tuple], *, currency: str) -> list[Card]:
                 slug=slug,
                 name=name or "",
                 url=f"{product_prefix}{slug}/",
-                photo_url=f"{media_url}{filepath_to_uri(photo)}" if photo else placeholder,
+                photo_url=photo_url,
                 cooperative_name=cooperative_name,
                 cooperative_url=f"{cooperative_prefix}{cooperative_slug}/",
                 province_name=province_name,

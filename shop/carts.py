@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from shop import inventory
@@ -244,6 +244,9 @@ class CartRow:
     # Lots this line held that were recalled since: the shopper is told so, not that the
     # hold ran out (hold_again takes other lots).
     recalled_lots: tuple[str, ...] = ()
+    # (lot code, best-before) of the lots held for this line, earliest best-before first:
+    # the shopper sees what they will get (FEFO), read from the holds already loaded.
+    held_lots: tuple[tuple[str, datetime.date], ...] = ()
 
     @property
     def variant(self) -> Variant:
@@ -353,9 +356,24 @@ def summary(
                 is_held=_fully_held(line) and not recalled,
                 held_until=min((h.held_until for h in line.live_holds), default=None),
                 recalled_lots=recalled,
+                held_lots=_held_lots(line),
             )
         )
     return CartSummary(cart=cart, currency=currency, rows=rows)
+
+
+def _held_lots(line: CartLine) -> tuple[tuple[str, datetime.date], ...]:
+    lots = {(h.batch.best_before, h.batch.lot_code) for h in line.live_holds}
+    return tuple((code, best_before) for best_before, code in sorted(lots))
+
+
+def item_count(*, cart: Cart | None) -> int:
+    """How many units the cart holds lines for (0 without a cart): the header's count. One
+    query."""
+    if cart is None:
+        return 0
+    total = CartLine.objects.filter(cart=cart).aggregate(total=Sum("quantity"))["total"]
+    return total or 0
 
 
 RECALLED = BatchStatus.RECALLED

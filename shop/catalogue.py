@@ -6,27 +6,34 @@ Availability always comes from shop.availability.
 """
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from shop import availability, card_query, cards
+from shop import availability, card_query, cards, photos
 from shop.catalogue_filters import SORT_ORDER, CatalogueFilters, Sort, price_field
 from shop.models import (
     Batch,
-    BatchStatus,
     Cooperative,
-    GiftSetComponent,
     Product,
     ProductGroup,
     Variant,
 )
-from traceability.models import Province, Village
+from shop.search import parse_query
+from shop.search_sql import search_sql
+from traceability.models import Province
 
 FEATURED_COUNT = 8
 MAX_PAGE_NUMBER = 100_000
@@ -79,9 +86,20 @@ def catalogue(
         products = products.filter(price_from__lte=filters.price_max)
     if filters.in_stock:
         products = products.filter(availability.product_in_stock(now=now))
-    if filters.q:
-        products = products.search(filters.q)
-    return products.order_by(*SORT_ORDER.get(filters.sort, SORT_ORDER[Sort.NAME]))
+    search = search_sql(
+        parse_query(filters.q),
+        table=connection.ops.quote_name(Product._meta.db_table),
+        vendor=connection.vendor,
+    )
+    sort = filters.sort
+    if search:
+        # The same condition and rank as the page's query (shop.search_sql).
+        products = products.filter(
+            RawSQL(search.where, search.where_params, output_field=BooleanField())
+        ).annotate(search_rank=RawSQL(search.rank, search.rank_params, output_field=FloatField()))
+    elif sort == Sort.RELEVANCE:
+        sort = Sort.NAME
+    return products.order_by(*SORT_ORDER.get(sort, SORT_ORDER[Sort.NAME]))
 
 
 def _page_number(value: str | int | None) -> int:
@@ -193,172 +211,16 @@ def provinces_with_products() -> list[tuple[str, str]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
-@dataclass(frozen=True)
-class BatchRow:
-    """A batch as a shopper sees it in a list: its status counts what is left to buy."""
-
-    batch: Batch
-    status: str
-
-    @property
-    def status_label(self) -> str:
-        return BatchStatus(self.status).label
-
-
-@dataclass
-class VariantOffer:
-    """A variant as the product page offers it: its price and the batch a buyer gets now."""
-
-    variant: Variant
-    price: Decimal
-    current_batch: Batch | None
-    other_batches: list[Batch] = field(default_factory=list)
-
-    @property
-    def in_stock(self) -> bool:
-        # A gift set too: its batches are its box lots, made by assembly runs.
-        return self.current_batch is not None
-
-    @property
-    def available(self) -> int:
-        return availability.available_for_batch(self.current_batch) if self.current_batch else 0
-
-    @property
-    def only_left(self) -> int | None:
-        """Units left in the current batch when few remain (the "only N left" notice)."""
-        if self.current_batch and self.available <= settings.LOW_STOCK_THRESHOLD:
-            return self.available
-        return None
-
-    @property
-    def other_rows(self) -> list[BatchRow]:
-        return [BatchRow(b, availability.shopper_status(b)) for b in self.other_batches]
-
-
-@dataclass(frozen=True)
-class ComponentOffer:
-    """One component of a gift set (what each box holds; the box lots say which lots)."""
-
-    gift_set_id: int
-    component: Variant
-    quantity: int
-
-
-@dataclass
-class ProductPage:
-    product: Product
-    offers: list[VariantOffer]
-    components: list[ComponentOffer]
-
-
 def _batches(queryset: QuerySet[Batch]) -> QuerySet[Batch]:
     return queryset.select_related("village__province").fefo()
 
 
-def product_page(*, slug: str, currency: str, now: datetime.datetime | None = None) -> ProductPage:
-    """A published product with its variants and, per variant, the FEFO batch a buyer would
-    receive now (earliest best-before among buyable batches) and its other batches.
-
-    Raises Product.DoesNotExist for an unknown or unpublished slug.
-    """
-    price = price_field(currency)
-    product = _product(slug)
-    product.variant_list = list(
-        Variant.objects.raw(
-            f"SELECT * FROM {Variant._meta.db_table} WHERE product_id = %s "
-            "ORDER BY weight_grams, id",
-            [product.pk],
-        )
-    )
-    by_variant: dict[int, list[Batch]] = {variant.pk: [] for variant in product.variant_list}
-    for batch in _offered_batches(list(by_variant), now=now):
-        by_variant[batch.variant_id].append(batch)
-    for variant in product.variant_list:
-        variant.batch_list = by_variant[variant.pk]
-        for batch in variant.batch_list:
-            Batch.variant.field.set_cached_value(batch, variant)
-    components = _gift_components(product)
-    offers = []
-    for variant in product.variant_list:
-        # One read of the batches, FEFO-ordered: the first a shopper can buy is the current one.
-        current = next((b for b in variant.batch_list if availability.is_buyable(b)), None)
-        others = [b for b in variant.batch_list if current is None or b.pk != current.pk]
-        offers.append(VariantOffer(variant, getattr(variant, price), current, others))
-    return ProductPage(product, offers, components)
-
-
-# The product page reads with raw() (rows turned into model instances, nothing compiled):
-# the ORM's building of three joined and prefetched queries cost four times what running
-# them did, and the page asks on every render (issue 13).
-
-
-def _product(slug: str) -> Product:
-    """The published product with its cooperative and province names (for its links)."""
-    rows = list(
-        Product.objects.raw(
-            f"SELECT p.*, c.slug AS cooperative_slug, c.name AS cooperative_name, "
-            f"pr.name AS province_name FROM {Product._meta.db_table} p "
-            f"INNER JOIN {Cooperative._meta.db_table} c ON c.id = p.cooperative_id "
-            f"INNER JOIN {Province._meta.db_table} pr ON pr.id = c.province_id "
-            "WHERE p.slug = %s AND p.is_published",
-            [slug],
-        )
-    )
-    if not rows:
-        raise Product.DoesNotExist(slug)
-    product = rows[0]
-    cooperative = Cooperative(
-        id=product.cooperative_id,
-        slug=product.cooperative_slug,
-        name=product.cooperative_name,
-        province_id=None,
-    )
-    Cooperative.province.field.set_cached_value(cooperative, Province(name=product.province_name))
-    Product.cooperative.field.set_cached_value(product, cooperative)
-    return product
-
-
-def _offered_batches(variant_ids: list[int], *, now: datetime.datetime | None) -> list[Batch]:
-    """The variants' batches, FEFO, each with `available`, its village and province."""
-    if not variant_ids:
-        return []
-    marks = ", ".join(["%s"] * len(variant_ids))
-    available, params = availability.available_sql(batch="b", now=now)
-    batches = list(
-        Batch.objects.raw(
-            f"SELECT b.*, {available} AS available, vi.name AS village_name, "
-            f"vi.commune AS village_commune, pr.name AS province_name "
-            f"FROM {Batch._meta.db_table} b "
-            f"INNER JOIN {Village._meta.db_table} vi ON vi.id = b.village_id "
-            f"INNER JOIN {Province._meta.db_table} pr ON pr.id = vi.province_id "
-            f"WHERE b.variant_id IN ({marks}) ORDER BY b.best_before, b.harvest_date, b.id",
-            [*params, *variant_ids],
-        )
-    )
-    for batch in batches:
-        village = Village(
-            id=batch.village_id, name=batch.village_name, commune=batch.village_commune
-        )
-        Village.province.field.set_cached_value(village, Province(name=batch.province_name))
-        Batch.village.field.set_cached_value(batch, village)
-    return batches
-
-
-def _gift_components(product: Product) -> list[ComponentOffer]:
-    if not product.is_gift_set:
-        return []
-    variant_ids = [variant.pk for variant in product.variant_list]
-    components = (
-        GiftSetComponent.objects.filter(gift_set__in=variant_ids)
-        .select_related("component__product")
-        .order_by("gift_set", "pk")
-    )
-    return [ComponentOffer(c.gift_set_id, c.component, c.quantity) for c in components]
-
-
 def cooperative_page(*, slug: str) -> Cooperative:
-    """A cooperative with province and village joined. Raises Cooperative.DoesNotExist."""
-    return Cooperative.objects.select_related("province", "village").get(slug=slug)
+    """A cooperative with province and village joined and its gallery (`pictures`, one
+    query: shop.photos). Raises Cooperative.DoesNotExist."""
+    cooperative = Cooperative.objects.select_related("province", "village").get(slug=slug)
+    cooperative.pictures = photos.cooperative_pictures(cooperative.pk)
+    return cooperative
 
 
 def cooperative_products(

@@ -14,6 +14,8 @@ class Sort:
     PRICE_HIGH = "-price"
     STARS = "stars"
     NEWEST = "newest"
+    # Best match first (shop.search_sql's rank), then by name; without a search, by name.
+    RELEVANCE = "relevance"
     # Not offered to shoppers: the home page's order of its featured products.
     FEATURED = "featured"
 
@@ -24,6 +26,7 @@ SORT_ORDER = {
     Sort.PRICE_HIGH: ("-price_from", "name", "pk"),
     Sort.STARS: ("-ocop_stars", "name", "pk"),
     Sort.NEWEST: ("-created_at", "-pk"),
+    Sort.RELEVANCE: ("-search_rank", "name", "pk"),
     Sort.FEATURED: ("-ocop_stars", "-created_at", "-pk"),
 }
 

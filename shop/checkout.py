@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from shop import carts, inventory, shipping
+from shop import carts, destination_rules, inventory, shipping, taxes
 from shop.models import (
     Address,
     Cart,
@@ -65,6 +65,15 @@ class ProductUnavailable(CheckoutError):
     def __init__(self, variant_ids: list[int]):
         self.variant_ids = variant_ids
         super().__init__(f"Variants {variant_ids} are no longer sold.")
+
+
+class NotAllowedThere(CheckoutError):
+    """Some lines may not be posted to the address's country (shop.destination_rules);
+    `refusals` say which and why."""
+
+    def __init__(self, refusals: list[destination_rules.Refusal]):
+        self.refusals = refusals
+        super().__init__(f"Variants {[r.variant.pk for r in refusals]} may not go there.")
 
 
 # Address rules: what each country's post needs beyond a name, a street and a city.
@@ -261,7 +270,8 @@ def choose_shipping_method(*, cart: Cart, method_id: int) -> shipping.ShippingOp
         option = shipping.option_for(
             method_id=method_id,
             country=str(address.country),
-            weight_grams=cart_summary.weight_grams,
+            items=shipping.items_of(cart_summary.rows),
+            subtotal=cart_summary.subtotal,
             currency=locked.currency,
         )
         if option is None:
@@ -281,10 +291,14 @@ class Totals:
     subtotal: Decimal
     shipping: Decimal
     gift_wrap: Decimal
+    # The destination's taxes (None when the destination was not looked up).
+    tax_quote: taxes.TaxQuote | None = None
 
     @property
     def total(self) -> Decimal:
-        return quantize(self.subtotal + self.shipping + self.gift_wrap, self.currency)
+        """Goods, shipping and wrap, plus the VAT collected or the DDP duties and taxes."""
+        charged = self.tax_quote.charged if self.tax_quote else 0
+        return quantize(self.subtotal + self.shipping + self.gift_wrap + charged, self.currency)
 
 
 def gift_wrap_fee(currency: str) -> Decimal:
@@ -292,15 +306,32 @@ def gift_wrap_fee(currency: str) -> Decimal:
 
 
 def totals(
-    *, cart_summary: carts.CartSummary, option: shipping.ShippingOption | None, gift_wrap: bool
+    *,
+    cart_summary: carts.CartSummary,
+    option: shipping.ShippingOption | None,
+    gift_wrap: bool,
+    rates: taxes.RateTable | None = None,
+    duties_paid: bool = False,
 ) -> Totals:
-    """Lines, shipping, wrap and total in the summary's currency, each quantised."""
+    """Lines, shipping, wrap, destination taxes (with `rates`: see shop.taxes.quote; no
+    query) and total in the summary's currency, each quantised."""
     currency = cart_summary.currency
+    shipping_price = option.price if option else quantize(0, currency)
+    quote = None
+    if rates is not None:
+        quote = taxes.quote(
+            table=rates,
+            currency=currency,
+            lines=cart_summary.rows,
+            shipping=shipping_price,
+            duties_paid=duties_paid,
+        )
     return Totals(
         currency=currency,
         subtotal=cart_summary.subtotal,
-        shipping=option.price if option else quantize(0, currency),
+        shipping=shipping_price,
         gift_wrap=gift_wrap_fee(currency) if gift_wrap else quantize(0, currency),
+        tax_quote=quote,
     )
 
 
@@ -315,17 +346,22 @@ def place_order(
     language: str,
     user: User | None = None,
     now: datetime.datetime | None = None,
+    duties_paid: bool = False,
 ) -> Order:
     """Turn the open cart into an unpaid order, in one transaction.
 
     Prices the lines from the variants in `currency`, ships by the chosen method (priced for
-    the address's zone and the parcel's weight), adds the gift wrap fee, and creates the
+    the address's zone, split into parcels by shop.shipping, free over the zone's threshold;
+    Order.parcels keeps how many), adds the gift wrap fee and the
+    destination's taxes (shop.taxes: VAT collected per line, or duties and import VAT when
+    DDP is offered and `duties_paid`; else none, the recipient pays), and creates the
     Order (expiring after UNPAID_ORDER_MINUTES), its OrderLines (names in `language`), a
     copy of the address and the first status change; inventory.allocate_cart turns the
     cart's holds into batch allocations; the cart is marked ordered. Locks the cart row,
     then the held batches. Raises CartNotOpen, EmptyCart, ProductUnavailable (a product was
-    unpublished), DetailsMissing, ShippingUnavailable or inventory.HoldExpired; nothing is
-    written then.
+    unpublished), DetailsMissing, NotAllowedThere (a line may not be posted to the
+    address's country), ShippingUnavailable or inventory.HoldExpired; nothing is written
+    then.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -341,15 +377,26 @@ def place_order(
         address = locked.shipping_address
         if address is None or not locked.email:
             raise DetailsMissing()
+        refusals = destination_rules.refused_lines(cart_summary.rows, str(address.country))
+        if refusals:
+            raise NotAllowedThere(refusals)
         option = shipping.option_for(
             method_id=shipping_method_id,
             country=str(address.country),
-            weight_grams=cart_summary.weight_grams,
+            items=shipping.items_of(cart_summary.rows),
+            subtotal=cart_summary.subtotal,
             currency=currency,
         )
         if option is None:
             raise ShippingUnavailable()
-        money = totals(cart_summary=cart_summary, option=option, gift_wrap=locked.gift_wrap)
+        money = totals(
+            cart_summary=cart_summary,
+            option=option,
+            gift_wrap=locked.gift_wrap,
+            rates=taxes.rate_table(country=str(address.country), day=timezone.localdate(now)),
+            duties_paid=duties_paid,
+        )
+        quote = money.tax_quote
         order = Order.objects.create(
             user=locked.user or (user if user is not None and user.is_authenticated else None),
             cart=locked,
@@ -362,7 +409,11 @@ def place_order(
             shipping_method_name=option.method.name,
             subtotal=money.subtotal,
             shipping_total=money.shipping,
+            parcels=option.parcels,
             gift_wrap_total=money.gift_wrap,
+            tax_mode=quote.mode,
+            tax_total=quote.tax_total,
+            duties_total=quote.duties_total,
             total=money.total,
             is_gift=locked.is_gift,
             gift_message=locked.gift_message,
@@ -371,7 +422,7 @@ def place_order(
             created_at=now,
             expires_at=now + datetime.timedelta(minutes=settings.UNPAID_ORDER_MINUTES),
         )
-        lines = _order_lines(order, cart_summary, language)
+        lines = _order_lines(order, cart_summary, language, quote)
         inventory.allocate_cart(
             cart=locked, order_lines={line.variant_id: line for line in lines}, now=now
         )
@@ -397,7 +448,10 @@ def _copy(address: Address) -> Address:
     return Address.objects.create(**{name: getattr(address, name) for name in ADDRESS_FIELDS})
 
 
-def _order_lines(order: Order, cart_summary: carts.CartSummary, language: str) -> list[OrderLine]:
+def _order_lines(
+    order: Order, cart_summary: carts.CartSummary, language: str, quote: taxes.TaxQuote
+) -> list[OrderLine]:
+    tax = {line.variant_id: line for line in quote.lines}
     with translation.override(language):
         lines = [
             OrderLine(
@@ -412,6 +466,8 @@ def _order_lines(order: Order, cart_summary: carts.CartSummary, language: str) -
                 unit_price=row.unit_price,
                 currency=order.currency,
                 line_total=row.line_total,
+                tax_rate=tax[row.variant.pk].rate,
+                tax_amount=tax[row.variant.pk].amount,
             )
             for row in cart_summary.rows
         ]

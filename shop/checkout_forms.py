@@ -41,6 +41,22 @@ class LineForm(forms.Form):
     variant = forms.IntegerField(min_value=1)
 
 
+class DestinationForm(forms.Form):
+    """The cart's "ship to" country (blank forgets it); shop.destinations records it."""
+
+    country = forms.ChoiceField(
+        label=_("Ship to"),
+        choices=(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a country from the list.")},
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+
+
 class CheckoutDetailsForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
     buyer_name = forms.CharField(label=_("Your name"), max_length=200)
@@ -72,6 +88,11 @@ class CheckoutDetailsForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        # Browsers and password managers fill the address from these tokens (WHATWG).
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +110,20 @@ class CheckoutDetailsForm(forms.Form):
             **{name: bool(data.get(name)) for name in FLAG_FIELDS},
         )
 
+
+AUTOCOMPLETE = {
+    "email": "email",
+    "buyer_name": "name",
+    "full_name": "shipping name",
+    "company": "shipping organization",
+    "line1": "shipping address-line1",
+    "line2": "shipping address-line2",
+    "city": "shipping address-level2",
+    "region": "shipping address-level1",
+    "postal_code": "shipping postal-code",
+    "country": "shipping country",
+    "phone": "shipping tel",
+}
 
 TEXT_FIELDS = (
     "email",
@@ -120,6 +155,10 @@ class ShippingChoiceForm(forms.Form):
             "invalid_choice": _("This shipping method does not reach the address."),
         },
     )
+
+    # Where a delivered-duty-paid price is offered: "1" pays duties and import taxes now
+    # (DDP); anything else leaves them to the recipient on delivery (DAP, the default).
+    duties_paid = forms.BooleanField(required=False)
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,8 @@ class CatalogueFilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[
+            # Without a search the best match is the name order.
+            (Sort.RELEVANCE, _("Best match")),
             (Sort.NAME, _("Name")),
             (Sort.PRICE_LOW, _("Price, low to high")),
             (Sort.PRICE_HIGH, _("Price, high to low")),
@@ -91,5 +93,5 @@ class CatalogueFilterForm(forms.Form):
             price_max=data["price_max"],
             in_stock=data["in_stock"],
             q=data["q"],
-            sort=data["sort"] or Sort.NAME,
+            sort=data["sort"] or Sort.RELEVANCE,
         )

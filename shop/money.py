@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency
 
+from shop import languages
+
 # ISO 4217 minor units. VND has none (and is zero-decimal in Stripe too).
 MINOR_UNITS: dict[str, int] = {"VND": 0, "USD": 2, "EUR": 2}
 CURRENCIES: tuple[str, ...] = ("USD", "EUR", "VND")
@@ -33,6 +35,7 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
 
 
 def format_money(amount: Decimal, currency: str, language: str) -> str:
-    """'$12.50' in English, '12,50 US$' in Vietnamese, '250.000 ₫' for VND."""
-    locale = {"vi": "vi_VN", "en": "en_US"}.get((language or "en")[:2], "en_US")
+    """'$12.50' in English, '12,50 US$' in Vietnamese, '12,50 €' in German, '250.000 ₫'
+    for VND."""
+    locale = languages.babel_locale(language)
     return format_currency(quantize(amount, currency), currency, locale=locale)

@@ -42,10 +42,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from shop import languages, photos, sites, taxes
 from shop.identifiers import parse_id
 from shop.models import (
     AllocationState,
@@ -81,7 +83,7 @@ def _shipment_id(kind: str) -> int | None:
     return None
 
 
-BABEL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
+BABEL_LOCALES = languages.BABEL_LOCALES
 
 
 class NotificationError(Exception):
@@ -219,7 +221,9 @@ def _load_order(order_id: int) -> Order:
     batches = OrderLineBatch.objects.exclude(state=AllocationState.RELEASED).select_related(
         "batch__variant", "batch__village__province", "component__product"
     )
-    lines = OrderLine.objects.prefetch_related(Prefetch("batches", queryset=batches))
+    lines = OrderLine.objects.select_related("variant__product").prefetch_related(
+        Prefetch("batches", queryset=batches)
+    )
     try:
         return (
             Order.objects.select_related("shipping_address")
@@ -249,6 +253,8 @@ class LineRow:
     unit_price: str
     line_total: str
     batches: list[BatchRow]
+    # An absolute URL of the product's picture (shop.photos), or "" (mail clients show no SVG).
+    picture_url: str = ""
 
 
 def _batch_row(allocation: OrderLineBatch, language: str) -> BatchRow:
@@ -265,6 +271,17 @@ def _batch_row(allocation: OrderLineBatch, language: str) -> BatchRow:
     )
 
 
+def _line_pictures(lines) -> dict[int, str]:
+    """Each line's product picture as an absolute URL (one query), leaving out SVG drawings."""
+    products = [line.variant.product for line in lines]
+    origin = settings.SITE_URL.rstrip("/")
+    return {
+        pk: f"{origin}{url}" if url.startswith("/") else url
+        for pk, url in photos.picture_urls(products, width=320).items()
+        if not url.lower().endswith(".svg")
+    }
+
+
 def _context(order: Order, language: str, shipment: Shipment | None = None) -> dict:
     def money(amount) -> str:
         return format_money(amount, order.currency, language)
@@ -273,10 +290,14 @@ def _context(order: Order, language: str, shipment: Shipment | None = None) -> d
     lines = order.lines.all()
     if shipment is not None:
         lines = [line for line in lines if line.shipment_id == shipment.pk]
+    pictures = _line_pictures(lines)
+    tax = taxes.order_taxes(order)
     return {
         "order": order,
         "shipment": shipment,
         "site_url": settings.SITE_URL,
+        # The order page (status, each parcel's timeline), reached by the order's token.
+        "order_url": sites.site_url() + reverse("shop:order", kwargs={"token": order.token}),
         "status": order.get_status_display(),
         "lines": [
             LineRow(
@@ -286,6 +307,7 @@ def _context(order: Order, language: str, shipment: Shipment | None = None) -> d
                 unit_price=money(line.unit_price),
                 line_total=money(line.line_total),
                 batches=[_batch_row(a, language) for a in line.batches.all()],
+                picture_url=pictures.get(line.variant.product_id, ""),
             )
             for line in lines
         ],
@@ -293,6 +315,9 @@ def _context(order: Order, language: str, shipment: Shipment | None = None) -> d
         "shipping_total": money(order.shipping_total),
         "gift_wrap_total": money(order.gift_wrap_total),
         "total": money(order.total),
+        # The destination's VAT by rate and duties, and who pays them (shop.taxes).
+        "tax_lines": [(label, money(amount)) for label, amount in taxes.labelled_lines(tax)],
+        "tax_note": tax.note,
         "recipient": address.full_name,
         "address_lines": address.as_lines(),
     }

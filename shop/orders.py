@@ -235,7 +235,8 @@ def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
         "batch__village__province", "batch__variant", "component__product"
     )
     lines = OrderLine.objects.prefetch_related(Prefetch("batches", queryset=batches))
-    parcels = Shipment.objects.select_related("cooperative").prefetch_related("lines")
+    # A parcel's moves (its status timeline on the order page): one query for all parcels.
+    parcels = Shipment.objects.select_related("cooperative").prefetch_related("lines", "history")
     return orders.select_related("shipping_address").prefetch_related(
         Prefetch("lines", queryset=lines), Prefetch("shipments", queryset=parcels), "history"
     )

@@ -4,9 +4,11 @@ from modeltranslation.translator import TranslationOptions, register
 
 from shop.models import (
     Cooperative,
+    CooperativePhoto,
     DestinationRule,
     DispatchClosure,
     Product,
+    ProductPhoto,
     ShippingMethod,
     Variant,
 )
@@ -40,3 +42,13 @@ class DestinationRuleTranslation(TranslationOptions):
 @register(DispatchClosure)
 class DispatchClosureTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(ProductPhoto)
+class ProductPhotoTranslation(TranslationOptions):
+    fields = ("alt",)
+
+
+@register(CooperativePhoto)
+class CooperativePhotoTranslation(TranslationOptions):
+    fields = ("alt",)

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from shop import pagecache
+from shop import languages, pagecache
 from shop.identifiers import parse_id
 from shop.inventory.locks import lock_batches
 from shop.models import Batch, User
@@ -35,7 +35,7 @@ DATE_FIELDS = (
     CorrectedField.PACKING_DATE,
     CorrectedField.BEST_BEFORE,
 )
-_BABEL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
+_BABEL_LOCALES = languages.BABEL_LOCALES
 
 
 class CorrectionError(ValueError):

@@ -39,6 +39,8 @@ JOB_TTL_SECONDS = 24 * 60 * 60
 # out the first instead of building beside it.
 JOB_LOCK_SECONDS = 15 * 60
 _DATE_FORMATS = {"en": "j M Y", "vi": "d/m/Y"}
+# Labels go on packages in Vietnam: English or Vietnamese, not every language the shop speaks.
+LABEL_LANGUAGES = [("en", _("English")), ("vi", _("Tiếng Việt"))]
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -107,7 +109,7 @@ def validate_request(
     if per_sheet not in LAYOUTS:
         choices = ", ".join(str(n) for n in LAYOUTS)
         raise InvalidLabelRequest(_("Choose %(choices)s labels per sheet.") % {"choices": choices})
-    if language not in dict(settings.LANGUAGES):
+    if language not in dict(LABEL_LANGUAGES):
         raise InvalidLabelRequest(_("Labels are printed in English or Vietnamese."))
     counts: dict[int, int] = {}
     for item in items:

@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from traceability.models import TraceEvent
 
-LANGUAGES = ("en", "vi")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"

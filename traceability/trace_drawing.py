@@ -13,16 +13,17 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from shop.templatetags.storefront import local_date, ocop_stars
 from traceability.trace_drawing_record import join, minimum_data, seal, timeline
 
+# gettext_noop: marked for makemessages, translated when drawn (gettext(word) in _map).
 LANDMARK_WORDS = {
-    "hanoi": ("landmark", "Hanoi"),
-    "hcmc": ("landmark", "Ho Chi Minh City"),
-    "hoang_sa": ("landmark landmark-sea", "Hoàng Sa Islands"),
-    "truong_sa": ("landmark landmark-sea", "Trường Sa Islands"),
+    "hanoi": ("landmark", gettext_noop("Hanoi")),
+    "hcmc": ("landmark", gettext_noop("Ho Chi Minh City")),
+    "hoang_sa": ("landmark landmark-sea", gettext_noop("Hoàng Sa Islands")),
+    "truong_sa": ("landmark landmark-sea", gettext_noop("Trường Sa Islands")),
 }
 
 

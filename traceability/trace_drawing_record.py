@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from shop.templatetags.storefront import local_date
 from traceability.models import EventKind
@@ -86,27 +86,32 @@ def _broken(seal) -> SafeString:
             "Warning: this record does not match what the shop sealed. Treat it with care and "
             "report it to us."
         )
+    # gettext_noop marks the texts for makemessages; they are translated when drawn below.
     failures = [
         (
             seal.chain_broken,
             "seal-failure-chain",
-            "The stages' seals do not add up: a stage was changed, removed or moved.",
+            gettext_noop("The stages' seals do not add up: a stage was changed, removed or moved."),
         ),
         (
             seal.unsigned,
             "seal-failure-signed",
-            "The stages are not the ones in the shop's last signed checkpoint: one was "
-            "removed, added or rewritten.",
+            gettext_noop(
+                "The stages are not the ones in the shop's last signed checkpoint: one was "
+                "removed, added or rewritten."
+            ),
         ),
         (
             seal.facts_differ,
             "seal-failure-facts",
-            "The lot code, dates or village shown differ from those recorded in the stages.",
+            gettext_noop(
+                "The lot code, dates or village shown differ from those recorded in the stages."
+            ),
         ),
         (
             seal.photos_differ,
             "seal-failure-photos",
-            "An evidence photo is not the one recorded with its stage.",
+            gettext_noop("An evidence photo is not the one recorded with its stage."),
         ),
     ]
     return format_html(

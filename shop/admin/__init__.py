@@ -8,9 +8,12 @@ from shop.admin import (  # noqa: F401  (registers the admins)
     accounts,
     assembly,
     catalogue,
+    destinations,
     inventory,
     orders,
     shipments,
+    shipping,
+    taxes,
 )
 
 admin.site.site_header = _("OCOP Village Shop administration")

@@ -9,21 +9,63 @@ import functools
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from shop import cooperatives, pagecache
+from shop import cooperatives, pagecache, photos, thumbnails
 from shop.admin.inventory import BatchOverviewInline
 from shop.admin.scoping import CooperativeScopedAdmin, confined_to
 from shop.admin.search import FoldedSearchAdmin
-from shop.models import Cooperative, Product, Variant
+from shop.models import Cooperative, CooperativePhoto, Product, ProductPhoto, Variant
 from traceability import cache as trace_cache
 
 ONLY_PRESENT = admin.RelatedOnlyFieldListFilter
 
 
+class PhotoInlineMixin:
+    """Gallery photos: re-encoded by their PhotoField form, stored with their thumbnails
+    through shop.photos (the admin's save_formset hands them over)."""
+
+    fields = ("preview", "image", "alt", "position")
+    readonly_fields = ("preview",)
+    extra = 0
+    ordering = ("position", "id")
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj) -> str:
+        if not obj or not obj.pk:
+            return "—"
+        url = thumbnails.thumbnail_url(obj.image.name, thumbnails.WIDTHS[0])
+        return format_html('<img src="{}" width="160" alt="">', url)
+
+
+class ProductPhotoInline(PhotoInlineMixin, CooperativeScopedAdmin, TranslationTabularInline):
+    model = ProductPhoto
+
+
+class CooperativePhotoInline(PhotoInlineMixin, CooperativeScopedAdmin, TranslationTabularInline):
+    # Staff cannot add or delete their cooperative, but its photos are theirs to manage.
+    model = CooperativePhoto
+
+
+class GalleryFormsetAdmin:
+    """Saves gallery photo inlines through shop.photos (thumbnails made once, files of
+    deleted photos removed after the commit); other inlines as Django does."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (ProductPhoto, CooperativePhoto):
+            return super().save_formset(request, form, formset, change)
+        saved = formset.save(commit=False)
+        for photo in formset.deleted_objects:
+            photos.delete_photo(photo=photo)
+        for photo in saved:
+            photos.save_photo(photo=photo)
+        formset.save_m2m()
+
+
 @admin.register(Cooperative)
-class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
+class CooperativeAdmin(GalleryFormsetAdmin, CooperativeScopedAdmin, TranslationAdmin):
     # A cooperative's staff keep their story and contacts up to date; who and where the
     # cooperative is stays with the shop's own staff.
     staff_may_add = False
@@ -41,6 +83,7 @@ class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
         (_("Story"), {"fields": ("story",)}),
         (_("Contact"), {"fields": ("contact_email", "contact_phone", "photo")}),
     )
+    inlines = [CooperativePhotoInline]
 
     def get_readonly_fields(self, request, obj=None):
         if confined_to(request.user) is not None:
@@ -64,13 +107,24 @@ class CooperativeAdmin(CooperativeScopedAdmin, TranslationAdmin):
 
 class VariantInline(CooperativeScopedAdmin, TranslationTabularInline):
     model = Variant
-    fields = ("name", "sku", "gtin", "weight_grams", "price_vnd", "price_usd", "price_eur")
+    fields = (
+        "name",
+        "sku",
+        "gtin",
+        "weight_grams",
+        "net_weight_grams",
+        "price_vnd",
+        "price_usd",
+        "price_eur",
+    )
     extra = 0
     show_change_link = True
 
 
 @admin.register(Product)
-class ProductAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
+class ProductAdmin(
+    GalleryFormsetAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin
+):
     list_display = (
         "name",
         "cooperative",
@@ -107,9 +161,9 @@ class ProductAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
                 )
             },
         ),
-        (_("Customs"), {"fields": ("hs_code",)}),
+        (_("Customs"), {"fields": ("hs_code", "customs_description")}),
     )
-    inlines = [VariantInline]
+    inlines = [VariantInline, ProductPhotoInline]
 
     @admin.display(description=_("certificate current"), boolean=True)
     def certificate_current(self, obj: Product) -> bool:
@@ -151,6 +205,7 @@ class VariantAdmin(CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin):
         "sku",
         "gtin",
         "weight_grams",
+        "net_weight_grams",
         "price_vnd",
         "price_usd",
         "price_eur",

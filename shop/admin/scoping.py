@@ -8,7 +8,15 @@ keep Django's permission checks and see every cooperative.
 
 from django.db import models
 
-from shop.models import Batch, Cooperative, Product, StockMovement, Variant
+from shop.models import (
+    Batch,
+    Cooperative,
+    CooperativePhoto,
+    Product,
+    ProductPhoto,
+    StockMovement,
+    Variant,
+)
 from traceability.models import (
     Recall,
     RecallNotice,
@@ -21,6 +29,8 @@ from traceability.models import (
 COOPERATIVE_LOOKUPS: dict[type[models.Model], str] = {
     Cooperative: "pk",
     Product: "cooperative",
+    ProductPhoto: "product__cooperative",
+    CooperativePhoto: "cooperative",
     Variant: "product__cooperative",
     Batch: "variant__product__cooperative",
     StockMovement: "batch__variant__product__cooperative",

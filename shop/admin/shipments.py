@@ -5,11 +5,16 @@ carrier's word), one shipment at a time under the shop's lock order."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shop.admin.scoping import OrderRowsInline, confined_to
-from shop.fulfilment import shipments
+from shop.fulfilment import customs, shipments
 from shop.models import Shipment
+from shop.workspace.views.customs import pdf_response
 
 
 class ShipmentInline(OrderRowsInline, admin.TabularInline):
@@ -61,9 +66,37 @@ class ShipmentAdmin(admin.ModelAdmin):
         "packed_at",
         "shipped_at",
         "delivered_at",
+        "customs_papers",
     )
     fields = readonly_fields
     actions = ["mark_delivered"]
+
+    @admin.display(description=_("customs declaration"))
+    def customs_papers(self, obj: Shipment) -> str:
+        if obj is None or obj.pk is None or obj.order.shipping_address.country.code == "VN":
+            return "—"
+        url = reverse("admin:shop_shipment_customs", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("CN22/CN23 (PDF)"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.customs_view)
+        own = [path("<int:shipment_id>/customs.pdf", view, name="shop_shipment_customs")]
+        return own + super().get_urls()
+
+    def customs_view(self, request, shipment_id: int):
+        """The shipment's CN22/CN23 PDF, for whoever may view the shipment (staff: their own
+        cooperative's; another's answers 404)."""
+        shipment = self.get_queryset(request).filter(pk=shipment_id).first()
+        if shipment is None or not self.has_view_permission(request, shipment):
+            raise Http404(_("No shipment of yours has this number."))
+        try:
+            declaration = customs.declaration(shipment_id=shipment.pk)
+        except customs.DomesticShipment:
+            messages.info(
+                request, _("This parcel stays in Vietnam: it needs no customs declaration.")
+            )
+            return redirect("admin:shop_shipment_change", shipment.pk)
+        return pdf_response(declaration)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

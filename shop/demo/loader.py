@@ -30,6 +30,7 @@ from shop.demo.data import (
     STAFF_EMAIL,
     STAFF_PASSWORD,
 )
+from shop.demo.destination_rules import load_destination_rules
 from shop.demo.gift_sets import (
     assemble_gift_boxes,
     load_gift_set_components,
@@ -39,6 +40,7 @@ from shop.demo.gift_sets import (
 from shop.demo.shipping import load_shipping
 from shop.demo.specs import CooperativeSpec, ProductSpec, VariantSpec, VillageSpec
 from shop.demo.stock import plan_batches
+from shop.demo.taxes import load_taxes
 from shop.models import Batch, Cooperative, MovementKind, Product, Variant
 from shop.models.catalogue import OCOP_CERTIFICATE_MONTHS, add_months
 from traceability import locations, receipts
@@ -92,8 +94,14 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
                 else cooperative.village
             )
             villages = (cooperative.village, second_village)
+            net_weights = dict(zip(spec.variants, spec.net_weights, strict=False))
             for variant_spec in spec.variants:
-                variant = _load_variant(variant_spec, product, gs1_prefixes[spec.cooperative])
+                variant = _load_variant(
+                    variant_spec,
+                    product,
+                    gs1_prefixes[spec.cooperative],
+                    net_weight_grams=net_weights.get(variant_spec),
+                )
                 if not spec.is_gift_set:  # gift sets get box lots, assembled below
                     opened += _receive_batches(spec, variant_spec, variant, villages, today)
         load_gift_set_components()
@@ -102,6 +110,8 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
         received = len(opened) + assemble_gift_boxes(runs, now=now)
         _backfill_timelines(now=now)
         load_shipping()
+        load_taxes()
+        load_destination_rules()
         logins = (
             ensure_login(
                 role="admin",
@@ -254,6 +264,8 @@ def _load_product(spec: ProductSpec, cooperative: Cooperative, today: datetime.d
             "story_en": spec.story_en,
             "story_vi": spec.story_vi,
             "hs_code": spec.hs_code,
+            "customs_description": spec.customs_description,
+            "tax_category": spec.tax_category,
             "brand": BRANDS[spec.cooperative],
             "ocop_stars": spec.ocop_stars,
             "ocop_decision_number": spec.ocop_decision_number,
@@ -267,7 +279,9 @@ def _load_product(spec: ProductSpec, cooperative: Cooperative, today: datetime.d
     )
 
 
-def _load_variant(spec: VariantSpec, product: Product, gs1_prefix: str) -> Variant:
+def _load_variant(
+    spec: VariantSpec, product: Product, gs1_prefix: str, *, net_weight_grams: int | None = None
+) -> Variant:
     return _upsert(
         Variant,
         lookup={"sku": spec.sku},
@@ -277,6 +291,7 @@ def _load_variant(spec: VariantSpec, product: Product, gs1_prefix: str) -> Varia
             "name_vi": spec.name_vi,
             "gtin": gtin_13(gs1_prefix, spec.item).zfill(14),
             "weight_grams": spec.weight_grams,
+            "net_weight_grams": net_weight_grams,
             "price_vnd": Decimal(spec.price_vnd),
             "price_usd": Decimal(spec.price_usd),
             "price_eur": Decimal(spec.price_eur),

@@ -74,3 +74,9 @@ class ProductSpec:
     packing_days: int = 7
     # Every other batch comes from this second village of the same province.
     second_village: VillageSpec | None = None
+    # shop.models.TaxCategory value: destinations tax crafts at their standard rate.
+    tax_category: str = "food"
+    # In English, for the customs declaration (shop.fulfilment.customs).
+    customs_description: str = ""
+    # Net weight in grams of each variant (contents without packaging), in variant order.
+    net_weights: tuple[int, ...] = ()

@@ -71,6 +71,17 @@ def checkout_error(error: checkout.CheckoutError) -> list[FieldError]:
             )
             for variant_id in error.variant_ids
         ]
+    if isinstance(error, checkout.NotAllowedThere):
+        # The message names the line (or the set's component) and the rule's reason.
+        return [
+            field_error(
+                "lines",
+                refusal.message,
+                "NOT_ALLOWED_FOR_DESTINATION",
+                variant_id=refusal.variant.pk,
+            )
+            for refusal in error.refusals
+        ]
     field, code, message = CHECKOUT_ERRORS[type(error)]
     return [field_error(field, message, code)]
 

@@ -10,8 +10,9 @@ from functools import cached_property
 
 import graphene
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
-from shop import availability, carts, checkout, shipping
+from shop import availability, carts, checkout, destination_rules, destinations, shipping, taxes
 from shop.graphql.types import Currency, Money, VariantType, available_of, money, translated
 from shop.models import Cart
 
@@ -30,7 +31,8 @@ class CheckoutView:
             return []
         return shipping.options_for(
             country=str(address.country),
-            weight_grams=self.summary.weight_grams,
+            items=shipping.items_of(self.summary.rows),
+            subtotal=self.summary.subtotal,
             currency=self.summary.currency,
         )
 
@@ -119,7 +121,30 @@ class CheckoutTotalsType(graphene.ObjectType):
     subtotal = graphene.Field(Money, required=True)
     shipping = graphene.Field(Money, required=True, description="0 until a method is chosen.")
     gift_wrap = graphene.Field(Money, required=True)
+    tax = graphene.Field(
+        Money, required=True, description="The destination's VAT collected with the order."
+    )
+    tax_mode = graphene.String(
+        required=True, description="none, collected, dap (the recipient pays) or ddp."
+    )
     total = graphene.Field(Money, required=True)
+
+
+class NotAllowedLineType(graphene.ObjectType):
+    class Meta:
+        name = "NotAllowedLine"
+        description = "A line the destination refuses by post; checkoutComplete refuses it."
+
+    variant_id = graphene.ID(required=True, resolver=lambda r, i: r.variant.pk)
+    component_id = graphene.ID(
+        description="The gift set's component the rule matched, if any.",
+        resolver=lambda r, i: r.component.pk if r.component else None,
+    )
+    message = graphene.String(
+        required=True,
+        description="Why, in the request's language.",
+        resolver=lambda r, i: r.message,
+    )
 
 
 class CheckoutType(graphene.ObjectType):
@@ -145,6 +170,15 @@ class CheckoutType(graphene.ObjectType):
     )
     shipping_method = graphene.Field(ShippingOptionType)
     totals = graphene.Field(CheckoutTotalsType, required=True)
+    not_allowed = graphene.List(
+        graphene.NonNull(NotAllowedLineType),
+        required=True,
+        description="Lines the destination (address, else the chosen country) refuses.",
+    )
+
+    def resolve_not_allowed(view: CheckoutView, info):
+        country = destinations.destination_country(view.cart)
+        return destination_rules.refused_lines(view.summary.rows, country)
 
     def resolve_token(view: CheckoutView, info):
         return str(view.cart.token)
@@ -199,12 +233,22 @@ class CheckoutType(graphene.ObjectType):
         return view.option
 
     def resolve_totals(view: CheckoutView, info):
+        # The order is placed with the destination's taxes (DAP where DDP is offered: the
+        # API has no choice of it yet), so the totals read them too.
+        rates = taxes.rate_table(
+            country=destinations.destination_country(view.cart), day=timezone.localdate()
+        )
         totals = checkout.totals(
-            cart_summary=view.summary, option=view.option, gift_wrap=view.cart.gift_wrap
+            cart_summary=view.summary,
+            option=view.option,
+            gift_wrap=view.cart.gift_wrap,
+            rates=rates,
         )
         return CheckoutTotalsType(
             subtotal=money(totals.subtotal, totals.currency),
             shipping=money(totals.shipping, totals.currency),
             gift_wrap=money(totals.gift_wrap, totals.currency),
+            tax=money(totals.tax_quote.charged, totals.currency),
+            tax_mode=totals.tax_quote.mode,
             total=money(totals.total, totals.currency),
         )

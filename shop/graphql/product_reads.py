@@ -23,7 +23,8 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 from shop import availability
 from shop.models import Product, Variant
 
-LANGUAGES = tuple(code for code, _ in settings.LANGUAGES)
+# The languages product text is written in (German readers read English): the columns.
+LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
 def _localized(*fields: str, prefix: str = "") -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from .fulfilment import (
     TransferStatus,
 )
 from .inventory import Batch, BatchStatus, MovementKind, StockMovement
+from .media import CooperativePhoto, ProductPhoto
 from .orders import (
     AllocationState,
     Order,
@@ -58,6 +59,7 @@ __all__ = [
     "Cart",
     "CartLine",
     "Cooperative",
+    "CooperativePhoto",
     "DigestSent",
     "GiftSetComponent",
     "MovementKind",
@@ -71,6 +73,7 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "Product",
+    "ProductPhoto",
     "Refund",
     "ProductGroup",
     "ShippingMethod",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.models.taxes import TaxCategory
 from shop.money import quantize
-from shop.search import fold
+from shop.search import search_document, words
 from shop.uploads import PhotoField
 from traceability.gs1 import InvalidGLN, InvalidGTIN, normalise_gln, normalise_gtin
 
@@ -97,11 +97,13 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def search(self, text: str):
-        folded = fold(text)
-        if not folded:
+        # Substring per word, without synonyms or ranking: the storefront's search is
+        # shop.search_sql; this is for code that wants a plain folded filter.
+        found = words(text)
+        if not found:
             return self
         query = Q()
-        for word in folded.split():
+        for word in found:
             query &= Q(search_text__contains=word)
         return self.filter(query)
 
@@ -197,11 +199,13 @@ class Product(models.Model):
         return self.ocop_valid_until >= timezone.localdate()
 
     def build_search_text(self) -> str:
-        parts = [self.cooperative.name if self.cooperative_id else ""]
-        for field in ("name", "description"):
-            for language in ("en", "vi"):
-                parts.append(getattr(self, f"{field}_{language}", "") or "")
-        return fold(" ".join(parts))
+        # Sections in ranking order (shop.search); PostgreSQL weighs them in search_vector.
+        return search_document(
+            names=(getattr(self, f"name_{lang}", "") or "" for lang in ("en", "vi")),
+            group=self.group,
+            cooperative=self.cooperative.name if self.cooperative_id else "",
+            descriptions=(getattr(self, f"description_{lang}", "") or "" for lang in ("en", "vi")),
+        )
 
 
 class Variant(models.Model):
@@ -244,6 +248,17 @@ class Variant(models.Model):
                 self.gtin = normalise_gtin(self.gtin)
             except InvalidGTIN as exc:
                 raise ValidationError({"gtin": str(exc)}) from exc
+        net, gross = self.net_weight_grams, self.weight_grams
+        if net is not None and gross is not None and net > gross:
+            raise ValidationError(
+                {
+                    "net_weight_grams": _(
+                        "The net weight (contents only) cannot be more than the weight with "
+                        "the packaging (%(gross)d g)."
+                    )
+                    % {"gross": gross}
+                }
+            )
         for currency in ("VND", "USD", "EUR"):
             field = f"price_{currency.lower()}"
             value = getattr(self, field)

@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml's template (shop.sitemaps).
+    "django.contrib.sitemaps",
     "django_countries",
     "graphene_django",
     "django_prometheus",
     "axes",
+    "easy_thumbnails",
     "shop",
     "traceability",
 ]
@@ -220,8 +223,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("vi", _("Tiếng Việt"))]
+LANGUAGES = [("en", _("English")), ("vi", _("Tiếng Việt")), ("de", _("Deutsch"))]
+# Product and cooperative text is written in English and Vietnamese only; German readers get
+# German page words (shop/locale/de) and the English product text (shop.languages).
+MODELTRANSLATION_LANGUAGES = ("en", "vi")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+# A German reader is served the default language's columns (modeltranslation reads any
+# language outside MODELTRANSLATION_LANGUAGES as the default), then these in order.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "vi")
 LOCALE_PATHS = [BASE_DIR / "shop" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -246,6 +254,13 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Gallery photos' WebP thumbnails (easy-thumbnails), made once when a photo is stored
+# (shop.thumbnails): thumbs/<photo's name>.<width>w.webp, widths in shop.thumbnails.WIDTHS.
+THUMBNAIL_BASEDIR = "thumbs"
+THUMBNAIL_EXTENSION = "webp"
+THUMBNAIL_TRANSPARENCY_EXTENSION = "webp"
+THUMBNAIL_NAMER = "shop.thumbnails.namer"
+THUMBNAIL_IMAGE_SAVE_OPTIONS = {"WEBP": {"quality": 82, "method": 4}}
 # A request body's form fields are held in memory up to this size; an uploaded file larger
 # than FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to a temporary file, never held whole in memory,
 # and the photo and import limits are enforced while reading it (shop.uploads,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from shop.catalogue import VariantOffer
+from shop.product_page import VariantOffer
 from shop.templatetags.storefront import local_date, money
 from traceability.links import digital_link_path
 

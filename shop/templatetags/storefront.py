@@ -16,18 +16,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, override
 
 from shop import cards as storefront_cards
+from shop import languages
 from shop.money import format_money
 
 register = template.Library()
 
-BABEL_LOCALES = {"en": "en_US", "vi": "vi_VN"}
-# Vietnamese "medium" abbreviates the month ("thg 3"); the long form reads better.
-DATE_FORMATS = {"en": "medium", "vi": "long"}
-
 
 def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in BABEL_LOCALES else "en"
+    return languages.shop_language(get_language())
 
 
 @register.simple_tag
@@ -55,7 +51,9 @@ def local_date(value: datetime.date | None) -> str:
 @functools.lru_cache(maxsize=4096)
 def _formatted_date(value: datetime.date, language: str) -> str:
     # Babel takes a tenth of a millisecond a date; a page shows a few dozen, mostly the same.
-    return format_date(value, DATE_FORMATS[language], locale=BABEL_LOCALES[language])
+    return format_date(
+        value, languages.date_format(language), locale=languages.babel_locale(language)
+    )
 
 
 @register.simple_tag
@@ -74,6 +72,7 @@ def product_cards(cards) -> str:
 # currency and the script prefix, so each is built once per process per combination and
 # only the page's own address is put in per request.
 _HERE = "\x00here\x00"
+_COUNT = "\x00count\x00"
 _CURRENT = ' aria-current="true"'
 
 
@@ -85,7 +84,10 @@ def _nav(language: str, prefix: str) -> str:
             (reverse("shop:cart"), gettext("Cart")),
             (reverse("shop:account_orders"), gettext("Account")),
         )
-    return "".join(f'\n      <a href="{escape(url)}">{escape(label)}</a>' for url, label in links)
+    html = "".join(f'\n      <a href="{escape(url)}">{escape(label)}</a>' for url, label in links)
+    # The cart's count goes right after the cart's link (site_nav puts it in).
+    cart_link = f'<a href="{escape(links[1][0])}">{escape(links[1][1])}</a>'
+    return html.replace(cart_link, cart_link + _COUNT, 1)
 
 
 @functools.lru_cache(maxsize=64)
@@ -95,8 +97,8 @@ def _language_switcher(language: str, prefix: str) -> str:
         label = escape(gettext("Language"))
     links = "".join(
         f'\n        <a href="{preferences}?language={code}&amp;next={_HERE}" lang="{code}"'
-        f"{_CURRENT if code == language else ''}>{escape(name)}</a>"
-        for code, name in (("en", "English"), ("vi", "Tiếng Việt"))
+        f"{_CURRENT if code == language else ''}>{escape(languages.NATIVE_NAMES[code])}</a>"
+        for code, _name in settings.LANGUAGES
     )
     return f'<nav class="switcher" aria-label="{label}">{links}\n      </nav>'
 
@@ -119,15 +121,35 @@ def _here(context) -> str:
     return urlquote(request.get_full_path()) if request is not None else ""
 
 
-@register.simple_tag
-def site_nav() -> SafeString:
-    """The header's links to products, cart and account, in the reader's language."""
-    return mark_safe(_nav(_language(), get_script_prefix()))
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> SafeString:
+    """The header's links to products, cart and account, in the reader's language, and the
+    cart's item count: drawn here where the page knows it (`cart_count` in the context: the
+    cart and checkout, never cached), else filled in by static shop/header.js from the
+    `cart_count` cookie (cached pages are the same for everyone)."""
+    language = _language()
+    count = _cart_count(language, context.get("cart_count"))
+    return mark_safe(_nav(language, get_script_prefix()).replace(_COUNT, count))
+
+
+@functools.lru_cache(maxsize=256)
+def _cart_count(language: str, count: int | None) -> str:
+    with override(language):
+        label = gettext("Items in your cart:")
+    shown = count is not None and count > 0
+    number = str(count) if shown else ""
+    spoken = f"{label} {count}" if shown else ""
+    return (
+        f'<span class="cart-count" data-cart-count data-label="{escape(label)}"'
+        f"{'' if shown else ' hidden'}>"
+        f'<span data-cart-count-number aria-hidden="true">{number}</span>'
+        f'<span class="visually-hidden" data-cart-count-label>{escape(spoken)}</span></span>'
+    )
 
 
 @register.simple_tag(takes_context=True)
 def language_switcher(context) -> SafeString:
-    """English and Tiếng Việt links that come back to this page once chosen."""
+    """English, Tiếng Việt and Deutsch links that come back to this page once chosen."""
     html = _language_switcher(_language(), get_script_prefix())
     return mark_safe(html.replace(_HERE, _here(context)))
 

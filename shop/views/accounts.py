@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from shop import accounts, carts, ratelimits
 from shop.checkout_forms import EmailAuthenticationForm, PasswordResetRequestForm, SignUpForm
 from shop.models import User
+from shop.views.cart import CART_COUNT_COOKIE, remember_count
 from shop.views.next_url import local_next
 
 
@@ -43,8 +44,10 @@ class EmailLoginView(auth_views.LoginView):
     def form_valid(self, form):
         guest = carts.find_cart(token=self.request.session.get(carts.SESSION_KEY), user=None)
         response = super().form_valid(form)
-        _merge_guest_cart(self.request, guest, form.get_user())
-        return response
+        user = form.get_user()
+        _merge_guest_cart(self.request, guest, user)
+        account_cart = carts.find_cart(token=None, user=user)
+        return remember_count(response, carts.item_count(cart=account_cart))
 
     def get_default_redirect_url(self):
         return reverse("shop:cart")
@@ -52,6 +55,12 @@ class EmailLoginView(auth_views.LoginView):
 
 class EmailLogoutView(auth_views.LogoutView):
     next_page = "shop:home"
+
+    def post(self, request, *args, **kwargs):
+        # The account's cart stays with the account: the header shows no count once out.
+        response = super().post(request, *args, **kwargs)
+        response.delete_cookie(CART_COUNT_COOKIE, samesite="Lax")
+        return response
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -12,9 +12,34 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from shop import carts, inventory
-from shop.checkout_forms import AddToCartForm, LineForm, QuantityForm
+from shop import (
+    carts,
+    destination_rules,
+    destinations,
+    inventory,
+    photos,
+    shipping_preview,
+    taxes,
+)
+from shop.checkout_forms import AddToCartForm, DestinationForm, LineForm, QuantityForm
 from shop.models import Cart
+
+# Not HttpOnly: static shop/header.js shows it in the header of cached pages.
+CART_COUNT_COOKIE = "cart_count"
+THUMBNAIL_WIDTH = 320
+
+
+def remember_count(response: HttpResponse, count: int) -> HttpResponse:
+    """Put the cart's item count in the `cart_count` cookie (on every change of the cart)."""
+    response.set_cookie(
+        CART_COUNT_COOKIE,
+        str(count),
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=False,
+        samesite="Lax",
+    )
+    return response
 
 
 def request_cart(request: HttpRequest) -> Cart | None:
@@ -39,8 +64,35 @@ def render_cart(
     request: HttpRequest, cart: Cart | None, *, errors=(), status: int = 200
 ) -> HttpResponse:
     summary = carts.summary(cart=cart, currency=request.currency)
-    context = {"summary": summary, "errors": list(errors)}
-    return render(request, "shop/cart.html", context, status=status)
+    country = destinations.destination_country(cart)
+    # Where the cart ships is known ("ship to" or the address): its VAT and duties note.
+    tax_quote = taxes.destination_quote(
+        country=country,
+        currency=summary.currency,
+        lines=summary.rows,
+    )
+    # One query for every line's picture (shop.photos), whatever the number of lines.
+    pictures = photos.picture_urls(
+        [row.variant.product for row in summary.rows], width=THUMBNAIL_WIDTH
+    )
+    context = {
+        "summary": summary,
+        "lines": [(row, pictures[row.variant.product_id]) for row in summary.rows],
+        "thumbnail_width": THUMBNAIL_WIDTH,
+        "cart_count": summary.item_count,
+        "destination_form": DestinationForm(initial={"country": country}),
+        "errors": list(errors),
+        "tax_quote": tax_quote,
+        # Lines that country refuses by post: shown with the reason; checkout is blocked.
+        "refusals": destination_rules.refused_lines(summary.rows, country),
+        # The cheapest shipping there (or why it cannot ship) and when it would arrive.
+        "cart_shipping": shipping_preview.for_cart(
+            country=country, currency=summary.currency, rows=summary.rows, subtotal=summary.subtotal
+        ),
+    }
+    return remember_count(
+        render(request, "shop/cart.html", context, status=status), summary.item_count
+    )
 
 
 @require_safe
@@ -91,7 +143,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     except inventory.OutOfStock as short:
         return render_cart(request, cart, errors=[out_of_stock_message(short)], status=409)
     messages.success(request, _("Added to your cart."))
-    return redirect("shop:cart")
+    return remember_count(redirect("shop:cart"), carts.item_count(cart=cart))
 
 
 @require_POST
@@ -115,7 +167,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     except inventory.OutOfStock as short:
         return render_cart(request, cart, errors=[out_of_stock_message(short)], status=409)
     messages.success(request, _("Your cart was updated."))
-    return redirect("shop:cart")
+    return remember_count(redirect("shop:cart"), carts.item_count(cart=cart))
 
 
 @require_POST
@@ -126,7 +178,7 @@ def cart_remove(request: HttpRequest) -> HttpResponse:
         return render_cart(request, cart, errors=[_("Unknown product.")], status=400)
     carts.remove(cart=cart, variant_id=form.cleaned_data["variant"])
     messages.success(request, _("The item was removed from your cart."))
-    return redirect("shop:cart")
+    return remember_count(redirect("shop:cart"), carts.item_count(cart=cart))
 
 
 @require_POST
@@ -139,4 +191,20 @@ def cart_hold_again(request: HttpRequest) -> HttpResponse:
     except inventory.OutOfStock as short:
         return render_cart(request, cart, errors=[out_of_stock_message(short)], status=409)
     messages.success(request, _("Your items are held for you again."))
+    return redirect("shop:cart")
+
+
+@require_POST
+def cart_destination(request: HttpRequest) -> HttpResponse:
+    """The cart's "ship to" country: VAT, refusals and estimates in the cart follow it."""
+    form = DestinationForm(request.POST)
+    cart = request_cart(request)
+    if not form.is_valid() or cart is None:
+        errors = _form_errors(form) or [_("Your cart is empty.")]
+        return render_cart(request, cart, errors=errors, status=400)
+    try:
+        destinations.set_destination(cart=cart, country=form.cleaned_data["country"])
+    except destinations.UnknownCountry:
+        return render_cart(request, cart, errors=[_("Choose a country from the list.")], status=400)
+    messages.success(request, _("Prices and delivery are shown for your destination."))
     return redirect("shop:cart")

@@ -7,14 +7,24 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shop import carts, checkout, inventory, shipping
+from shop import (
+    carts,
+    checkout,
+    destination_rules,
+    destinations,
+    inventory,
+    shipping,
+    shipping_preview,
+    taxes,
+)
 from shop.checkout_forms import CheckoutDetailsForm, ShippingChoiceForm
 from shop.models import Cart
-from shop.views.cart import no_longer_sold_message, request_cart
+from shop.views.cart import no_longer_sold_message, remember_count, request_cart
 from shop.views.orders import pay_order
 
 # Lazy: worded in the language of the request that shows it, not the one that imported it.
@@ -66,6 +76,12 @@ def details(request: HttpRequest) -> HttpResponse:
         "form": form,
         "summary": summary,
         "gift_wrap_fee": checkout.gift_wrap_fee(summary.currency),
+        "cart_count": summary.item_count,
+        "tax_quote": taxes.destination_quote(
+            country=destinations.destination_country(cart),
+            currency=summary.currency,
+            lines=summary.rows,
+        ),
         "step": 1,
     }
     return render(request, "shop/checkout.html", context, status=status)
@@ -73,16 +89,32 @@ def details(request: HttpRequest) -> HttpResponse:
 
 def _review(request, cart, summary, form, *, errors=(), status=200) -> HttpResponse:
     address = cart.shipping_address
-    options = shipping.options_for(
-        country=str(address.country), weight_grams=summary.weight_grams, currency=summary.currency
+    # The options priced by parcels (free over the zone's threshold), each one's estimate,
+    # or why nothing ships.
+    preview = shipping_preview.for_cart(
+        country=str(address.country),
+        currency=summary.currency,
+        rows=summary.rows,
+        subtotal=summary.subtotal,
     )
+    options = preview.quote.options if preview else []
     chosen = form.data.get("shipping_method") if form.is_bound else cart.shipping_method_id
     default = options[0] if options else None
     selected = next((o for o in options if str(o.pk) == str(chosen)), default)
-    rows = [
-        (o, checkout.totals(cart_summary=summary, option=o, gift_wrap=cart.gift_wrap))
-        for o in options
-    ]
+    rates = taxes.rate_table(country=str(address.country), day=timezone.localdate())
+    duties_paid = form.is_bound and form.data.get("duties_paid") == "1"
+
+    def priced(option, duties_paid=duties_paid):
+        return checkout.totals(
+            cart_summary=summary,
+            option=option,
+            gift_wrap=cart.gift_wrap,
+            rates=rates,
+            duties_paid=duties_paid,
+        )
+
+    rows = [(o, priced(o), preview.estimates[o.pk]) for o in options]
+    totals = priced(selected)
     context = {
         "cart": cart,
         "address": address,
@@ -90,11 +122,18 @@ def _review(request, cart, summary, form, *, errors=(), status=200) -> HttpRespo
         "form": form,
         "options": rows,
         "selected": selected,
-        "totals": checkout.totals(cart_summary=summary, option=selected, gift_wrap=cart.gift_wrap),
+        "totals": totals,
+        "tax_quote": totals.tax_quote,
+        # What paying duties and taxes now would cost, where that is offered.
+        "ddp_totals": priced(selected, True) if totals.tax_quote.ddp_offered else None,
         "for_someone_else": checkout.recipient_is_someone_else(
             buyer_name=cart.buyer_name, recipient_name=address.full_name
         ),
         "errors": list(errors),
+        "unshippable": preview.unshippable if preview else None,
+        # Lines the address's country refuses by post: shown, and the order button is off.
+        "refusals": destination_rules.refused_lines(summary.rows, str(address.country)),
+        "cart_count": summary.item_count,
         "step": 2,
     }
     return render(request, "shop/checkout_review.html", context, status=status)
@@ -114,7 +153,8 @@ def review(request: HttpRequest) -> HttpResponse:
         return _review(request, cart, summary, form)
     options = shipping.options_for(
         country=str(cart.shipping_address.country),
-        weight_grams=summary.weight_grams,
+        items=shipping.items_of(summary.rows),
+        subtotal=summary.subtotal,
         currency=summary.currency,
     )
     form = ShippingChoiceForm(request.POST, options=options)
@@ -130,6 +170,7 @@ def review(request: HttpRequest) -> HttpResponse:
             currency=request.currency,
             language=get_language() or "en",
             user=request.user,
+            duties_paid=form.cleaned_data["duties_paid"],
         )
     except inventory.HoldExpired:
         # A recall ends holds too; read the cart again to say which it was.
@@ -139,6 +180,9 @@ def review(request: HttpRequest) -> HttpResponse:
     except checkout.ProductUnavailable as unavailable:
         errors = [no_longer_sold_message(variant_id) for variant_id in unavailable.variant_ids]
         return _review(request, cart, summary, form, errors=errors, status=409)
+    except checkout.NotAllowedThere:
+        # _review lists the refused lines with their reasons.
+        return _review(request, cart, summary, form, status=409)
     except checkout.ShippingUnavailable:
         message = _("This shipping method does not reach the address.")
         return _review(request, cart, summary, form, errors=[message], status=400)
@@ -146,4 +190,5 @@ def review(request: HttpRequest) -> HttpResponse:
         return redirect("shop:checkout")
     except (checkout.CartNotOpen, checkout.EmptyCart):
         return redirect("shop:cart")
-    return pay_order(request, order)
+    # The cart became the order: the header's count goes back to none.
+    return remember_count(pay_order(request, order), 0)

@@ -1,13 +1,25 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shop.views import accounts, cart, checkout, orders, payments, storefront
+from shop.views import (
+    accounts,
+    cart,
+    checkout,
+    orders,
+    payments,
+    policies,
+    seo,
+    storefront,
+)
 
 urlpatterns = [
     path("", storefront.home, name="home"),
     path("products/", storefront.catalogue, name="catalogue"),
     path("products/<slug:slug>/", storefront.product_detail, name="product"),
     path("cooperatives/<slug:slug>/", storefront.cooperative_detail, name="cooperative"),
+    # For search engines (issue 15): shop.sitemaps.
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("preferences/", storefront.set_preferences, name="preferences"),
     # Cart, checkout, orders and accounts (issue 3).
     path("cart/", cart.cart_detail, name="cart"),
@@ -15,6 +27,8 @@ urlpatterns = [
     path("cart/update/", cart.cart_update, name="cart_update"),
     path("cart/remove/", cart.cart_remove, name="cart_remove"),
     path("cart/hold-again/", cart.cart_hold_again, name="cart_hold_again"),
+    path("cart/ship-to/", cart.cart_destination, name="cart_destination"),
+    path("returns/", policies.returns, name="returns"),
     path("checkout/", checkout.details, name="checkout"),
     path("checkout/review/", checkout.review, name="checkout_review"),
     path("orders/<str:token>/", orders.order_detail, name="order"),

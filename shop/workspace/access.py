@@ -18,12 +18,15 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 WORKSPACE_LANGUAGE = "vi"
+# The cooperatives' staff work in Vietnamese or English; a German shop visitor's language
+# cookie does not turn the workspace German.
+WORKSPACE_LANGUAGES = ("vi", "en")
 WORKSPACE_TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 
 def workspace_language(request: HttpRequest) -> str:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    return chosen if chosen in dict(settings.LANGUAGES) else WORKSPACE_LANGUAGE
+    return chosen if chosen in WORKSPACE_LANGUAGES else WORKSPACE_LANGUAGE
 
 
 def staff_only(view):

@@ -5,7 +5,6 @@ posted id of someone else's fails validation like a missing one and nothing is w
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,7 @@ from shop.models import Batch, MovementKind, Variant
 from shop.uploads import ImageUploadField
 from shop.workspace import selectors
 from traceability.gs1 import InvalidLot, validate_lot
-from traceability.labels import MAX_LABELS_PER_BATCH
+from traceability.labels import LABEL_LANGUAGES, MAX_LABELS_PER_BATCH
 from traceability.labelsheet import LAYOUTS
 from traceability.models import EventKind, Village
 
@@ -201,7 +200,7 @@ class LabelForm(forms.Form):
         choices=[(n, f"{n} · {layout.stock}") for n, layout in LAYOUTS.items()],
         initial=24,
     )
-    language = forms.ChoiceField(label=_("Label language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Label language"), choices=LABEL_LANGUAGES)
 
     def __init__(self, *args, batches: list[Batch], initial_counts: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,11 +6,13 @@ from shop.sites import serves_request_origin
 from shop.workspace.views import (
     assembly,
     corrections,
+    customs,
     dashboard,
     imports,
     insight,
     labels,
     orders,
+    photos,
     reports,
     stock,
 )
@@ -29,6 +31,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/slip/", orders.packing_slip, name="packing_slip"),
+    path("orders/<str:number>/customs.pdf", customs.customs_declaration, name="customs"),
     path("orders/<str:number>/packed/", orders.mark_packed, name="mark_packed"),
     path("orders/<str:number>/shipped/", orders.mark_shipped, name="mark_shipped"),
     path("orders/<str:number>/delivered/", orders.mark_delivered, name="mark_delivered"),
@@ -42,5 +45,18 @@ urlpatterns = [
     path("labels/jobs/<str:job_id>/sheet.pdf", labels.label_job_pdf, name="label_job_pdf"),
     path("insight/", insight.insight_page, name="insight"),
     path("reports/", reports.report_list, name="reports"),
+    path("photos/", photos.photo_list, name="photos"),
+    path("photos/products/<int:product_id>/", photos.product_photos, name="product_photos"),
+    path(
+        "photos/products/remove/<int:photo_id>/",
+        photos.remove_product_photo,
+        name="remove_product_photo",
+    ),
+    path("photos/cooperative/", photos.cooperative_photos, name="cooperative_photos"),
+    path(
+        "photos/cooperative/remove/<int:photo_id>/",
+        photos.remove_cooperative_photo,
+        name="remove_cooperative_photo",
+    ),
     path("reports/<int:report_id>/resolved/", reports.mark_report, name="mark_report"),
 ]

@@ -43,8 +43,15 @@ def test_adding_to_the_cart_holds_the_units_and_the_cart_shows_prices_and_the_ho
     assert "Tây Bắc wildflower honey" in page
     assert "$10.90 each" in page
     assert "$21.80" in page
-    until = StockHold.objects.get().held_until.astimezone(datetime.UTC)
-    assert f"We hold these items for you for 15 more minutes (until {until:%H:%M} UTC)" in page
+    held_until = StockHold.objects.get().held_until
+    # The hold's end in the shopper's zone (Vietnam's without a `tz` cookie), never UTC.
+    until = held_until.astimezone(datetime.timezone(datetime.timedelta(hours=7)))
+    iso = held_until.astimezone(datetime.UTC).replace(microsecond=0).isoformat()
+    assert (
+        "We hold these items for you for 15 more minutes (until "
+        f'<time datetime="{iso}" data-local-time="time">{until:%H:%M} (Indochina Time)</time>)'
+    ) in page
+    assert "UTC" not in page
     assert "Added to your cart." in page
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from shop import availability, card_query, inventory
+from shop import availability, card_query, inventory, product_page
 from shop import cards as storefront_cards
 from shop import catalogue as reads
 from shop.catalogue import CatalogueFilters, Sort
@@ -224,12 +224,12 @@ def test_a_gift_set_is_in_stock_when_a_box_lot_can_be_bought_not_its_components(
     assembled_box_lot(gift_set=component.gift_set, boxes=3)
     assert "Gift set" in names(reads.catalogue(filters=in_stock, currency="USD"))
     assert marked_in_stock(gift_set) is True
-    offer = reads.product_page(slug=gift_set.slug, currency="USD").offers[0]
+    offer = product_page.product_page(slug=gift_set.slug, currency="USD").offers[0]
     assert (offer.in_stock, offer.available, offer.only_left) == (True, 3, 3)
     # when the three boxes are held / then it is out of stock although the components are not
     inventory.hold(cart=CartFactory(), variant=component.gift_set, quantity=3)
     assert marked_in_stock(gift_set) is False
-    assert reads.product_page(slug=gift_set.slug, currency="USD").offers[0].in_stock is False
+    assert product_page.product_page(slug=gift_set.slug, currency="USD").offers[0].in_stock is False
     assert Batch.objects.filter(variant=honey).with_available().get().available > 0
 
 
@@ -297,7 +297,7 @@ def test_product_page_offers_the_fefo_batch_among_buyable_batches(today):
     batch("LATER", 300)
     batch("FIRST", 30)
     # when the product page is read
-    page = reads.product_page(slug=variant.product.slug, currency="USD")
+    page = product_page.product_page(slug=variant.product.slug, currency="USD")
     # then the buyer would receive the earliest best-before batch still buyable
     offer = page.offers[0]
     assert offer.current_batch.lot_code == "FIRST"
@@ -355,8 +355,8 @@ def test_only_n_left_shows_at_the_low_stock_threshold(settings):
     settings.LOW_STOCK_THRESHOLD = 5
     few = BatchFactory(quantity_received=5)
     many = BatchFactory(quantity_received=6)
-    few_offer = reads.product_page(slug=few.variant.product.slug, currency="USD").offers[0]
-    many_offer = reads.product_page(slug=many.variant.product.slug, currency="USD").offers[0]
+    few_offer = product_page.product_page(slug=few.variant.product.slug, currency="USD").offers[0]
+    many_offer = product_page.product_page(slug=many.variant.product.slug, currency="USD").offers[0]
     assert few_offer.only_left == 5
     assert many_offer.only_left is None
 
@@ -379,7 +379,7 @@ def test_product_page_links_the_batch_you_will_receive_to_its_trace_page(client,
 def test_product_page_of_an_unpublished_product_does_not_exist():
     product = ProductFactory(is_published=False)
     with pytest.raises(product.DoesNotExist):
-        reads.product_page(slug=product.slug, currency="USD")
+        product_page.product_page(slug=product.slug, currency="USD")
 
 
 def test_gift_set_page_lists_components_and_sells_from_its_box_lot(today):
@@ -390,7 +390,7 @@ def test_gift_set_page_lists_components_and_sells_from_its_box_lot(today):
     BatchFactory(variant=tea, lot_code="TEA-SOON", best_before=today + days(100))
     assembled_box_lot(gift_set=component.gift_set, boxes=4, lot_code="BOX-4")
     # when the gift set's page is read
-    page = reads.product_page(slug=component.gift_set.product.slug, currency="USD")
+    page = product_page.product_page(slug=component.gift_set.product.slug, currency="USD")
     # then it lists what each box holds, and offers the box lot
     assert [(c.component.product.name_en, c.quantity) for c in page.components] == [
         ("Lotus tea", 2)
@@ -402,7 +402,7 @@ def test_gift_set_page_lists_components_and_sells_from_its_box_lot(today):
 def test_a_gift_set_without_a_box_lot_is_out_of_stock():
     component = GiftSetComponentFactory()
     BatchFactory(variant=component.component)
-    page = reads.product_page(slug=component.gift_set.product.slug, currency="USD")
+    page = product_page.product_page(slug=component.gift_set.product.slug, currency="USD")
     assert page.offers[0].in_stock is False
 
 

@@ -339,3 +339,37 @@ def test_a_gtin_taken_by_another_variant_stops_the_load_and_writes_nothing(demo,
         loader.load_demo(today=today, reset_passwords=True)
 
     assert snapshot() == before
+
+
+def test_demo_taxes_cover_27_eu_countries_and_every_product_has_a_us_duty(demo):
+    from shop import taxes
+    from shop.models import TaxRate
+
+    countries = set(TaxRate.objects.values_list("country", flat=True))
+    assert len(countries) == 31  # the EU 27, the UK, Japan, Korea, Australia
+    crafts = Product.objects.filter(group__in=[ProductGroup.TEXTILES, ProductGroup.HANDICRAFTS])
+    assert set(crafts.values_list("tax_category", flat=True)) == {"standard"}
+    table = taxes.rate_table(country="US", day=datetime.date(2026, 6, 1))
+    assert [p.slug for p in Product.objects.all() if table.duty_rate(p.hs_code) is None] == []
+
+
+def test_demo_products_carry_customs_data_and_rules_refuse_honey_to_australia(demo):
+    from shop import destination_rules
+
+    variants = list(Variant.objects.select_related("product"))
+    assert [v.sku for v in variants if not v.product.customs_description] == []
+    assert [v.sku for v in variants if not v.product.hs_code] == []
+    assert [v.sku for v in variants if not 0 < (v.net_weight_grams or 0) <= v.weight_grams] == []
+    honey, tet_box, ginseng, tea = (
+        Variant.objects.select_related("product").get(sku=sku)
+        for sku in ("MC-MO-250", "GIFT-TET", "NL-SAM-MO250", "TC-CHE-100")
+    )
+    refused = destination_rules.refused_lines([honey, tet_box, ginseng, tea], "AU")
+    assert [(r.variant.sku, r.component.sku if r.component else None) for r in refused] == [
+        ("MC-MO-250", None),
+        ("GIFT-TET", "MC-MO-250"),
+        ("NL-SAM-MO250", None),
+    ]
+    assert destination_rules.refused_lines([honey, tet_box, ginseng, tea], "DE") == []
+    wine = Variant.objects.select_related("product").get(sku="PQ-SIM-750")
+    assert [r.rule.hs_prefix for r in destination_rules.refused_lines([wine], "US")] == ["2206"]

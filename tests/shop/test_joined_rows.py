@@ -44,7 +44,9 @@ def test_a_lot_read_by_hand_equals_the_orm_read_with_every_relation_linked():
 
 def test_a_recalled_lot_carries_its_recall():
     batch = BatchFactory()
-    recalls.recall_batch(batch=batch, reason="Nhiễm khuẩn — bacteria", actor=UserFactory(is_superuser=True))
+    recalls.recall_batch(
+        batch=batch, reason="Nhiễm khuẩn — bacteria", actor=UserFactory(is_superuser=True)
+    )
 
     read = trace_reads.lot(batch.pk)
 

@@ -60,7 +60,7 @@ def test_a_report_of_a_known_lot_is_stored_with_its_lot_and_cooperative(client, 
         batch.variant.gtin,
         batch.lot_code,
         "counterfeit",
-        "vi",
+        "de",
     )
     assert report.details == "The seal is printed, not embossed."
     assert report.place_of_purchase == "Market stall, Berlin"

@@ -257,7 +257,7 @@ def test_linkset_by_link_type_and_by_accept_header(client, batch):
         f"{anchor}?linkType=gs1:traceability"
     )
     assert item["https://gs1.org/voc/recallStatus"][0]["type"] == "application/json"
-    assert item["https://gs1.org/voc/pip"][0]["hreflang"] == ["en", "vi"]
+    assert item["https://gs1.org/voc/pip"][0]["hreflang"] == ["en", "vi", "de"]
 
 
 def test_ld_json_returns_the_batch_events_as_epcis(client, batch):
@@ -302,7 +302,8 @@ def test_post_is_refused_with_405(client, batch):
     [
         ("vi-VN,vi;q=0.9,en;q=0.5", "vi", "Hành trình qua từng công đoạn"),
         ("en-US,en;q=0.9", "en", "The journey, stage by stage"),
-        ("fr-FR,fr;q=0.9,de;q=0.8", "en", "The journey, stage by stage"),
+        ("de-DE,de;q=0.9,en;q=0.5", "de", "Der Weg, Schritt für Schritt"),
+        ("es-ES,es;q=0.9,pt;q=0.8", "en", "The journey, stage by stage"),
     ],
 )
 def test_language_comes_from_accept_language_and_falls_back_to_english(

@@ -60,7 +60,9 @@ def packing_slip(request: HttpRequest, number: str) -> HttpResponse:
     if order.has_other_lines:
         # This parcel holds only part of the order: its total would not match what is inside.
         order.hide_prices = True
-    return render(request, "shop/packing_slip.html", {"order": order})
+    # A parcel abroad needs its customs declaration too (coop:customs).
+    abroad = order.shipment is not None and order.shipping_address.country.code != "VN"
+    return render(request, "shop/packing_slip.html", {"order": order, "customs_link": abroad})
 
 
 @require_POST
