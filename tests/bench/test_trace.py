@@ -33,7 +33,7 @@ def test_trace_benchmark_runs_end_to_end_and_counts_every_scan():
     assert "database ocop_bench_trace_smoke: 6 batches, the traced one with 8 events" in (
         result.stdout
     )
-    assert re.search(r"trace +/01/\d{14}/10/BT00003 +5 / 0 ", result.stdout), result.stdout
+    assert re.search(r"trace +/01/\d{14}/10/BT00003 +4 / 0 ", result.stdout), result.stdout
     served, counted, flushed, stored = map(
         int,
         re.search(
