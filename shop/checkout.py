@@ -10,7 +10,6 @@ order is paid (shop.fulfilment.payment.pay_order), not here.
 import datetime
 import re
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from shop import carts, destination_rules, inventory, shipping, taxes
+from shop import carts, checkout_totals, destination_rules, inventory, shipping, taxes
 from shop.models import (
     Address,
     Cart,
@@ -30,7 +29,6 @@ from shop.models import (
     User,
 )
 from shop.models.cart import GIFT_MESSAGE_MAX_LENGTH
-from shop.money import quantize
 
 
 class CheckoutError(Exception):
@@ -282,59 +280,6 @@ def choose_shipping_method(*, cart: Cart, method_id: int) -> shipping.ShippingOp
     return option
 
 
-# Totals
-
-
-@dataclass(frozen=True)
-class Totals:
-    currency: str
-    subtotal: Decimal
-    shipping: Decimal
-    gift_wrap: Decimal
-    # The destination's taxes (None when the destination was not looked up).
-    tax_quote: taxes.TaxQuote | None = None
-
-    @property
-    def total(self) -> Decimal:
-        """Goods, shipping and wrap, plus the VAT collected or the DDP duties and taxes."""
-        charged = self.tax_quote.charged if self.tax_quote else 0
-        return quantize(self.subtotal + self.shipping + self.gift_wrap + charged, self.currency)
-
-
-def gift_wrap_fee(currency: str) -> Decimal:
-    return quantize(Decimal(settings.GIFT_WRAP_FEES[currency]), currency)
-
-
-def totals(
-    *,
-    cart_summary: carts.CartSummary,
-    option: shipping.ShippingOption | None,
-    gift_wrap: bool,
-    rates: taxes.RateTable | None = None,
-    duties_paid: bool = False,
-) -> Totals:
-    """Lines, shipping, wrap, destination taxes (with `rates`: see shop.taxes.quote; no
-    query) and total in the summary's currency, each quantised."""
-    currency = cart_summary.currency
-    shipping_price = option.price if option else quantize(0, currency)
-    quote = None
-    if rates is not None:
-        quote = taxes.quote(
-            table=rates,
-            currency=currency,
-            lines=cart_summary.rows,
-            shipping=shipping_price,
-            duties_paid=duties_paid,
-        )
-    return Totals(
-        currency=currency,
-        subtotal=cart_summary.subtotal,
-        shipping=shipping_price,
-        gift_wrap=gift_wrap_fee(currency) if gift_wrap else quantize(0, currency),
-        tax_quote=quote,
-    )
-
-
 # Placing the order
 
 
@@ -389,12 +334,12 @@ def place_order(
         )
         if option is None:
             raise ShippingUnavailable()
-        money = totals(
+        money = checkout_totals.destination_totals(
+            cart=locked,
             cart_summary=cart_summary,
             option=option,
-            gift_wrap=locked.gift_wrap,
-            rates=taxes.rate_table(country=str(address.country), day=timezone.localdate(now)),
             duties_paid=duties_paid,
+            day=timezone.localdate(now),
         )
         quote = money.tax_quote
         order = Order.objects.create(

@@ -11,11 +11,35 @@ from django.conf import settings
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 # babel locale per shop language; anything unknown is written as English.
-BABEL_LOCALES: dict[str, str] = {"en": "en_US", "vi": "vi_VN", "de": "de_DE"}
+BABEL_LOCALES: dict[str, str] = {
+    "en": "en_US",
+    "vi": "vi_VN",
+    "de": "de_DE",
+    "fr": "fr_FR",
+    "ja": "ja_JP",
+    "ko": "ko_KR",
+    "zh-hans": "zh_Hans_CN",
+}
 # Vietnamese "medium" abbreviates the month ("thg 3"); the long form reads better.
-DATE_FORMATS: dict[str, str] = {"en": "medium", "vi": "long", "de": "medium"}
+DATE_FORMATS: dict[str, str] = {
+    "en": "medium",
+    "vi": "long",
+    "de": "medium",
+    "fr": "medium",
+    "ja": "medium",
+    "ko": "medium",
+    "zh-hans": "medium",
+}
 # Each language named in itself, as a language switcher shows it.
-NATIVE_NAMES: dict[str, str] = {"en": "English", "vi": "Tiếng Việt", "de": "Deutsch"}
+NATIVE_NAMES: dict[str, str] = {
+    "en": "English",
+    "vi": "Tiếng Việt",
+    "de": "Deutsch",
+    "fr": "Français",
+    "ja": "日本語",
+    "ko": "한국어",
+    "zh-hans": "简体中文",
+}
 
 # Countries whose money is the euro (the euro area, with Bulgaria from 1 January 2026, and
 # the micro-states and territories that use it by agreement or in practice).
@@ -29,8 +53,16 @@ EURO_LANGUAGES = frozenset("de fr nl it fi el et lv lt sk sl mt lb hr bg ga".spl
 
 
 def shop_language(language: str | None) -> str:
-    """A language code as the shop knows it ("de-at" -> "de"); unknown ones read English."""
-    code = (language or "").lower()[:2]
+    """A language code as the shop knows it ("de-at" -> "de", "zh-cn" -> "zh-hans"); unknown
+    ones (and traditional Chinese, which the shop does not write) read English."""
+    code = (language or "").lower().replace("_", "-")
+    if code.startswith("zh"):
+        return (
+            "zh-hans"
+            if code in ("zh", "zh-hans", "zh-cn", "zh-sg") or code.startswith("zh-hans")
+            else "en"
+        )
+    code = code[:2]
     return code if code in BABEL_LOCALES else "en"
 
 

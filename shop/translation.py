@@ -5,6 +5,7 @@ from modeltranslation.translator import TranslationOptions, register
 from shop.models import (
     Cooperative,
     CooperativePhoto,
+    CooperativeVisit,
     DestinationRule,
     DispatchClosure,
     Product,
@@ -21,7 +22,7 @@ class CooperativeTranslation(TranslationOptions):
 
 @register(Product)
 class ProductTranslation(TranslationOptions):
-    fields = ("name", "description", "story")
+    fields = ("name", "description", "story", "care_notes")
 
 
 @register(Variant)
@@ -52,3 +53,8 @@ class ProductPhotoTranslation(TranslationOptions):
 @register(CooperativePhoto)
 class CooperativePhotoTranslation(TranslationOptions):
     fields = ("alt",)
+
+
+@register(CooperativeVisit)
+class CooperativeVisitTranslation(TranslationOptions):
+    fields = ("activities", "nearest_city", "getting_there")

@@ -11,7 +11,7 @@ data) are in traceability.trace_drawing_record.
 from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import conditional_escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
@@ -90,14 +90,13 @@ def _withdrawn(page, orders_url: str) -> SafeString:
     parts.append(
         format_html(
             '<p class="refund-route">{}</p>',
-            mark_safe(refund % {"email": _escaped(email), "orders_url": _escaped(orders_url)}),
+            mark_safe(
+                refund
+                % {"email": conditional_escape(email), "orders_url": conditional_escape(orders_url)}
+            ),
         )
     )
     return format_html('<div class="recall-notice" role="alert">\n  {}\n</div>', join(*parts))
-
-
-def _escaped(value: str) -> str:
-    return format_html("{}", value)
 
 
 def _hero(page, canonical_path: str) -> SafeString:

@@ -10,9 +10,8 @@ from functools import cached_property
 
 import graphene
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
 
-from shop import availability, carts, checkout, destination_rules, destinations, shipping, taxes
+from shop import availability, carts, checkout_totals, destination_rules, destinations, shipping
 from shop.graphql.types import Currency, Money, VariantType, available_of, money, translated
 from shop.models import Cart
 
@@ -224,7 +223,7 @@ class CheckoutType(graphene.ObjectType):
 
     def resolve_gift_wrap_fee(view: CheckoutView, info):
         currency = view.cart.currency
-        return money(checkout.gift_wrap_fee(currency), currency)
+        return money(checkout_totals.gift_wrap_fee(currency), currency)
 
     def resolve_shipping_methods(view: CheckoutView, info):
         return view.options
@@ -235,14 +234,8 @@ class CheckoutType(graphene.ObjectType):
     def resolve_totals(view: CheckoutView, info):
         # The order is placed with the destination's taxes (DAP where DDP is offered: the
         # API has no choice of it yet), so the totals read them too.
-        rates = taxes.rate_table(
-            country=destinations.destination_country(view.cart), day=timezone.localdate()
-        )
-        totals = checkout.totals(
-            cart_summary=view.summary,
-            option=view.option,
-            gift_wrap=view.cart.gift_wrap,
-            rates=rates,
+        totals = checkout_totals.destination_totals(
+            cart=view.cart, cart_summary=view.summary, option=view.option
         )
         return CheckoutTotalsType(
             subtotal=money(totals.subtotal, totals.currency),

@@ -22,7 +22,10 @@ from shop.models import Batch, Cooperative, Product, ProductGroup, Variant
 from shop.money import format_money, quantize
 
 Currency = graphene.Enum("Currency", [(c, c) for c in settings.CURRENCIES])
-Language = graphene.Enum("Language", [(code.upper(), code) for code, _ in settings.LANGUAGES])
+# Enum names may not hold a hyphen: "zh-hans" is ZH_HANS.
+Language = graphene.Enum(
+    "Language", [(code.upper().replace("-", "_"), code) for code, _ in settings.LANGUAGES]
+)
 ProductGroupEnum = graphene.Enum("ProductGroup", [(v.upper(), v) for v, _ in ProductGroup.choices])
 
 

@@ -12,6 +12,7 @@ from .fulfilment import (
     Transfer,
     TransferStatus,
 )
+from .gifts import CooperativeVisit, Gift, GiftThankYou
 from .inventory import Batch, BatchStatus, MovementKind, StockMovement
 from .media import CooperativePhoto, ProductPhoto
 from .orders import (
@@ -36,6 +37,9 @@ from .taxes import DutyRate, TaxCategory, TaxMode, TaxRate
 from .workspace import DigestSent
 
 __all__ = [
+    "CooperativeVisit",
+    "Gift",
+    "GiftThankYou",
     "DestinationRule",
     "DispatchClosure",
     "DutyRate",

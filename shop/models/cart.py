@@ -90,6 +90,9 @@ class Cart(models.Model):
         _("gift message"), blank=True, validators=[MaxLengthValidator(GIFT_MESSAGE_MAX_LENGTH)]
     )
     gift_wrap = models.BooleanField(_("gift wrap"), default=False)
+    # How the giver signs the gift card, and the language the receiver reads it in.
+    gift_signature = models.CharField(_("signed"), max_length=100, blank=True)
+    gift_language = models.CharField(_("receiver's language"), max_length=8, blank=True)
     hide_prices = models.BooleanField(_("hide prices on the packing slip"), default=False)
     buyer_name = models.CharField(_("your name"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -126,6 +126,12 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     story = models.TextField(_("producer story"), blank=True)
+    care_notes = models.TextField(
+        _("care and use"),
+        max_length=2000,
+        blank=True,
+        help_text=_("How to store and enjoy it: brewing the tea, keeping the fish sauce."),
+    )
     photo = PhotoField(_("photo"), upload_to="products/", blank=True)
     brand = models.CharField(
         _("brand or trademark"),

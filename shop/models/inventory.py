@@ -163,6 +163,9 @@ class StockMovement(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=MovementKind.choices)
     quantity = models.IntegerField(_("quantity"), help_text=_("Positive in, negative out."))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # A reason the system writes is a code with parameters, shown in the reader's language.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

@@ -184,7 +184,11 @@ class OrderStatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Free text a person typed; what the system says is a code with its parameters, shown in
+    # the reader's language (shop.messages).
     note = models.CharField(max_length=300, blank=True)
+    note_code = models.CharField(max_length=40, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

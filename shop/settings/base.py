@@ -223,7 +223,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("vi", _("Tiếng Việt")), ("de", _("Deutsch"))]
+# The registry of what each language means to the shop (locale, dates, names) is
+# shop/languages.py; this list is Django's view of the same set.
+LANGUAGES = [
+    ("en", _("English")),
+    ("vi", _("Tiếng Việt")),
+    ("de", _("Deutsch")),
+    ("fr", _("Français")),
+    ("ja", _("日本語")),
+    ("ko", _("한국어")),
+    ("zh-hans", _("简体中文")),
+]
 # Product and cooperative text is written in English and Vietnamese only; German readers get
 # German page words (shop/locale/de) and the English product text (shop.languages).
 MODELTRANSLATION_LANGUAGES = ("en", "vi")

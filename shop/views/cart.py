@@ -12,21 +12,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from shop import (
-    carts,
-    destination_rules,
-    destinations,
-    inventory,
-    photos,
-    shipping_preview,
-    taxes,
-)
+from shop import cart_page, carts, destinations, inventory
 from shop.checkout_forms import AddToCartForm, DestinationForm, LineForm, QuantityForm
 from shop.models import Cart
 
 # Not HttpOnly: static shop/header.js shows it in the header of cached pages.
 CART_COUNT_COOKIE = "cart_count"
-THUMBNAIL_WIDTH = 320
 
 
 def remember_count(response: HttpResponse, count: int) -> HttpResponse:
@@ -63,32 +54,18 @@ def open_request_cart(request: HttpRequest) -> Cart:
 def render_cart(
     request: HttpRequest, cart: Cart | None, *, errors=(), status: int = 200
 ) -> HttpResponse:
-    summary = carts.summary(cart=cart, currency=request.currency)
-    country = destinations.destination_country(cart)
-    # Where the cart ships is known ("ship to" or the address): its VAT and duties note.
-    tax_quote = taxes.destination_quote(
-        country=country,
-        currency=summary.currency,
-        lines=summary.rows,
-    )
-    # One query for every line's picture (shop.photos), whatever the number of lines.
-    pictures = photos.picture_urls(
-        [row.variant.product for row in summary.rows], width=THUMBNAIL_WIDTH
-    )
+    page = cart_page.cart_page(cart=cart, currency=request.currency)
+    summary = page.summary
     context = {
         "summary": summary,
-        "lines": [(row, pictures[row.variant.product_id]) for row in summary.rows],
-        "thumbnail_width": THUMBNAIL_WIDTH,
+        "lines": page.lines,
+        "thumbnail_width": cart_page.THUMBNAIL_WIDTH,
         "cart_count": summary.item_count,
-        "destination_form": DestinationForm(initial={"country": country}),
+        "destination_form": DestinationForm(initial={"country": page.country}),
         "errors": list(errors),
-        "tax_quote": tax_quote,
-        # Lines that country refuses by post: shown with the reason; checkout is blocked.
-        "refusals": destination_rules.refused_lines(summary.rows, country),
-        # The cheapest shipping there (or why it cannot ship) and when it would arrive.
-        "cart_shipping": shipping_preview.for_cart(
-            country=country, currency=summary.currency, rows=summary.rows, subtotal=summary.subtotal
-        ),
+        "tax_quote": page.tax_quote,
+        "refusals": page.refusals,
+        "cart_shipping": page.shipping,
     }
     return remember_count(
         render(request, "shop/cart.html", context, status=status), summary.item_count

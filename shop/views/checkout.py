@@ -7,7 +7,6 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 from shop import (
     carts,
     checkout,
+    checkout_totals,
     destination_rules,
     destinations,
     inventory,
     shipping,
-    shipping_preview,
     taxes,
 )
 from shop.checkout_forms import CheckoutDetailsForm, ShippingChoiceForm
@@ -75,7 +74,7 @@ def details(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "summary": summary,
-        "gift_wrap_fee": checkout.gift_wrap_fee(summary.currency),
+        "gift_wrap_fee": checkout_totals.gift_wrap_fee(summary.currency),
         "cart_count": summary.item_count,
         "tax_quote": taxes.destination_quote(
             country=destinations.destination_country(cart),
@@ -89,48 +88,29 @@ def details(request: HttpRequest) -> HttpResponse:
 
 def _review(request, cart, summary, form, *, errors=(), status=200) -> HttpResponse:
     address = cart.shipping_address
-    # The options priced by parcels (free over the zone's threshold), each one's estimate,
-    # or why nothing ships.
-    preview = shipping_preview.for_cart(
-        country=str(address.country),
-        currency=summary.currency,
-        rows=summary.rows,
-        subtotal=summary.subtotal,
-    )
-    options = preview.quote.options if preview else []
     chosen = form.data.get("shipping_method") if form.is_bound else cart.shipping_method_id
-    default = options[0] if options else None
-    selected = next((o for o in options if str(o.pk) == str(chosen)), default)
-    rates = taxes.rate_table(country=str(address.country), day=timezone.localdate())
-    duties_paid = form.is_bound and form.data.get("duties_paid") == "1"
-
-    def priced(option, duties_paid=duties_paid):
-        return checkout.totals(
-            cart_summary=summary,
-            option=option,
-            gift_wrap=cart.gift_wrap,
-            rates=rates,
-            duties_paid=duties_paid,
-        )
-
-    rows = [(o, priced(o), preview.estimates[o.pk]) for o in options]
-    totals = priced(selected)
+    choices = checkout_totals.review_choices(
+        cart=cart,
+        cart_summary=summary,
+        chosen_method_id=chosen,
+        duties_paid=form.is_bound and form.data.get("duties_paid") == "1",
+    )
     context = {
         "cart": cart,
         "address": address,
         "summary": summary,
         "form": form,
-        "options": rows,
-        "selected": selected,
-        "totals": totals,
-        "tax_quote": totals.tax_quote,
+        "options": choices.rows,
+        "selected": choices.selected,
+        "totals": choices.totals,
+        "tax_quote": choices.totals.tax_quote,
         # What paying duties and taxes now would cost, where that is offered.
-        "ddp_totals": priced(selected, True) if totals.tax_quote.ddp_offered else None,
+        "ddp_totals": choices.ddp_totals,
         "for_someone_else": checkout.recipient_is_someone_else(
             buyer_name=cart.buyer_name, recipient_name=address.full_name
         ),
         "errors": list(errors),
-        "unshippable": preview.unshippable if preview else None,
+        "unshippable": choices.unshippable,
         # Lines the address's country refuses by post: shown, and the order button is off.
         "refusals": destination_rules.refused_lines(summary.rows, str(address.country)),
         "cart_count": summary.item_count,
