@@ -318,10 +318,14 @@ def linkset(
     """The RFC 9264 linkset for a GTIN or a lot, with GS1 link types as relations; valid
     against GS1's linkset schema (itemDescription, href and title on every link)."""
 
+    # GS1's schema takes "ll" or "ll-CC" only: simplified Chinese ("zh-hans") is written "zh",
+    # which is the page a Chinese reader gets.
+    hreflang = [code.split("-")[0] if code.startswith("zh") else code for code in languages]
+
     def link(href, media_type="text/html"):
         entry = {"href": href, "title": product_title, "type": media_type}
         if media_type == "text/html":
-            entry["hreflang"] = languages
+            entry["hreflang"] = hreflang
         return entry
 
     item = {

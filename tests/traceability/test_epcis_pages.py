@@ -54,7 +54,7 @@ def test_the_namespace_answers_machines_with_json_ld(client):
     assert set(terms) == {f"{SITE}/ns/trace"} | {f"ocop:{t.name}" for t in namespace.TERMS}
     stage = terms["ocop:stage"]
     assert stage["@type"] == "rdf:Property"
-    assert sorted(stage["comment"]) == ["de", "en", "vi"]
+    assert sorted(stage["comment"]) == ["de", "en", "fr", "ja", "ko", "vi", "zh-hans"]
     assert stage["comment"]["vi"].startswith("Công đoạn trong vòng đời")
 
 

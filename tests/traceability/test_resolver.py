@@ -257,7 +257,15 @@ def test_linkset_by_link_type_and_by_accept_header(client, batch):
         f"{anchor}?linkType=gs1:traceability"
     )
     assert item["https://gs1.org/voc/recallStatus"][0]["type"] == "application/json"
-    assert item["https://gs1.org/voc/pip"][0]["hreflang"] == ["en", "vi", "de"]
+    assert item["https://gs1.org/voc/pip"][0]["hreflang"] == [
+        "en",
+        "vi",
+        "de",
+        "fr",
+        "ja",
+        "ko",
+        "zh",
+    ]
 
 
 def test_ld_json_returns_the_batch_events_as_epcis(client, batch):

@@ -64,7 +64,7 @@ def test_each_staff_member_gets_the_digest_in_their_language(coop, staff, busy_d
 
 
 def test_a_staff_member_without_a_known_language_gets_vietnamese(coop, staff, busy_day):
-    staff.preferred_language = "fr"
+    staff.preferred_language = "pt"
     staff.save()
 
     digest.send_digest(cooperative_id=coop.pk)
