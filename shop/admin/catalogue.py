@@ -121,6 +121,22 @@ class VariantInline(CooperativeScopedAdmin, TranslationTabularInline):
     show_change_link = True
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Products whose text a reader of one language sees in the other (see the product
+    page's "has not translated it yet" note)."""
+
+    title = _("translation missing")
+    parameter_name = "untranslated"
+
+    def lookups(self, request, model_admin):
+        return (("vi", _("Vietnamese missing")), ("en", _("English missing")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("vi", "en"):
+            return queryset.missing_translation(self.value())
+        return queryset
+
+
 @admin.register(Product)
 class ProductAdmin(
     GalleryFormsetAdmin, CooperativeScopedAdmin, FoldedSearchAdmin, TranslationAdmin
@@ -141,6 +157,7 @@ class ProductAdmin(
         "is_published",
         "is_gift_set",
         ("cooperative", ONLY_PRESENT),
+        MissingTranslationFilter,
     )
     search_fields = ("search_text", "slug", "variants__sku", "variants__gtin")
     prepopulated_fields = {"slug": ("name",)}
@@ -149,7 +166,7 @@ class ProductAdmin(
             None,
             {"fields": ("cooperative", "name", "slug", "brand", "group", "is_gift_set", "photo")},
         ),
-        (_("Shop text"), {"fields": ("description", "story", "is_published")}),
+        (_("Shop text"), {"fields": ("description", "story", "care_notes", "is_published")}),
         (
             _("OCOP certificate"),
             {

@@ -92,9 +92,26 @@ class ProductGroup(models.TextChoices):
     HANDICRAFTS = "handicrafts", _("Handicrafts, souvenirs and decor")
 
 
+# The product text a shopper reads, kept in English and Vietnamese (shop/translation.py).
+TRANSLATED_TEXT = ("name", "description", "story", "care_notes")
+
+
 class ProductQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def missing_translation(self, language: str):
+        """Products with text written in the other language and left blank in `language`
+        ("en" or "vi"): the ones a reader of `language` sees in the other language."""
+        other = "vi" if language == "en" else "en"
+        missing = Q()
+        for field in TRANSLATED_TEXT:
+            missing |= (
+                (Q(**{f"{field}_{language}": ""}) | Q(**{f"{field}_{language}__isnull": True}))
+                & ~Q(**{f"{field}_{other}": ""})
+                & Q(**{f"{field}_{other}__isnull": False})
+            )
+        return self.filter(missing)
 
     def search(self, text: str):
         # Substring per word, without synonyms or ranking: the storefront's search is
