@@ -1,15 +1,17 @@
 """The storefront's page cache: the public home, catalogue, product and cooperative pages are
 served from the cache for settings.PAGE_CACHE_SECONDS (0 turns the cache off).
 
-A page is stored under a key made of a version token and a hash of the path, the query string
-with its parameters sorted, the language and the currency; hashing keeps an overlong or odd
-query string an ordinary key. A request with a parameter the page does not read is rendered
-and not stored, so made-up parameters cannot fill the cache.
+A page is stored under a key made of a hash of the path, the query string with its
+parameters sorted, the language and the currency (hashing keeps an overlong or odd query
+string an ordinary key), together with the version tokens it was rendered under; a hit is
+one cache read (`get_many` of the tokens and the page) and a page whose tokens are no longer
+current is rendered again and replaces it. A request with a parameter the page does not
+read is rendered and not stored, so made-up parameters cannot fill the cache.
 
-Freshness. A page's key carries version tokens: every page the shop-wide one, a product page
+Freshness. A page depends on version tokens: every page the shop-wide one, a product page
 its product's own, the listing pages (home, catalogue, cooperatives) the listings' one. A
-writer gives new tokens after its commit, so old copies are never read again and expire on
-their own:
+writer gives new tokens after its commit, so old copies are never served again and expire
+on their own:
 - `invalidate()` (every page): the catalogue admin's saves of products, variants and
   cooperatives (shop.admin.catalogue), corrections and recalls;
 - `invalidate_stock()` (one product's pages, and the listings only when a lot went on or off
@@ -104,7 +106,10 @@ def invalidate_stock(*, batch_ids: Iterable[int], listings: bool) -> None:
 def version(*keys: str) -> str:
     """The page version made of the shop-wide token and the tokens `keys` (one cache read)."""
     wanted = [VERSION_KEY, *keys]
-    found = cache_outage.get_many(wanted)
+    return _joined_tokens(wanted, cache_outage.get_many(wanted))
+
+
+def _joined_tokens(wanted: list[str], found: dict) -> str:
     tokens = []
     for key in wanted:
         token = found.get(key)
@@ -130,10 +135,11 @@ def _identity(request: HttpRequest) -> str:
     return "\n".join((request.path, query, get_language() or "", currency))
 
 
-def page_key(request: HttpRequest, *, version: str) -> str:
-    """The cache key of the page `request` asks for, under `version`."""
+def page_key(request: HttpRequest) -> str:
+    """The cache key of the page `request` asks for. The stored entry carries the version
+    it was rendered under, so one read fetches the tokens and the page together."""
     identity = _identity(request)
-    return f"pagecache:page:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    return f"pagecache:page:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 def _local_get(identity: str) -> tuple[str, str] | None:
@@ -170,16 +176,21 @@ def cached(*, params: Iterable[str] = (), scope: str = LISTINGS) -> Callable[[Vi
             entry = _local_get(identity)
             if entry is not None:
                 return _response(request, entry)
-            key = page_key(request, version=version(*_scope_keys(scope, kwargs)))
-            entry = cache_outage.get(key)
-            if entry is not None:
+            # One round trip: the version tokens and the page, which says its own version.
+            key = page_key(request)
+            wanted = [VERSION_KEY, *_scope_keys(scope, kwargs)]
+            found = cache_outage.get_many([*wanted, key])
+            current = _joined_tokens(wanted, found)
+            stored = found.get(key)
+            if stored is not None and stored[0] == current:
+                entry = stored[1:]
                 _local_set(identity, entry)
                 return _response(request, entry)
             token_used_before = _token_used(request)
             response = view(request, *args, **kwargs)
             entry = _entry(response, token_used=_token_used(request) and not token_used_before)
             if entry is not None:
-                cache_outage.set(key, entry, seconds)
+                cache_outage.set(key, (current, *entry), seconds)
                 _local_set(identity, entry)
             return response
 
