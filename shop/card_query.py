@@ -16,9 +16,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from shop import availability, joined_rows
-from shop.catalogue_filters import SORT_ORDER, CatalogueFilters, Sort, price_field
+from shop.catalogue_filters import (
+    SORT_ORDER,
+    CatalogueFilters,
+    Sort,
+    price_field,
+    stored_bound,
+)
+from shop.currencies import is_stored
 from shop.models import Cooperative, Product, ProductPhoto, Variant
-from shop.money import quantize
+from shop.money import from_usd, quantize
 from shop.search import parse_query
 from shop.search_sql import search_sql
 from traceability.models import Province
@@ -129,7 +136,7 @@ def page_rows(
     for bound, operator in ((filters.price_min, ">="), (filters.price_max, "<=")):
         if bound is not None:
             where.append(f"{price} {operator} %s")
-            params.append(Decimal(bound))
+            params.append(stored_bound(Decimal(bound), currency, upper=operator == "<="))
     if filters.in_stock:
         where.append(in_stock_sql)
         params += in_stock_params
@@ -162,6 +169,8 @@ def _typed(row: tuple, currency: str) -> tuple:
     if isinstance(row[6], str):
         row[6] = datetime.date.fromisoformat(row[6])
     if row[7] is not None:
-        row[7] = quantize(Decimal(str(row[7])), currency)
+        amount = Decimal(str(row[7]))
+        # JPY/KRW rows carry price_usd: converted at the rate read once per request.
+        row[7] = quantize(amount, currency) if is_stored(currency) else from_usd(amount, currency)
     row[11] = bool(row[11])
     return tuple(row)

@@ -23,7 +23,13 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from shop import availability, card_query, cards, photos
-from shop.catalogue_filters import SORT_ORDER, CatalogueFilters, Sort, price_field
+from shop.catalogue_filters import (
+    SORT_ORDER,
+    CatalogueFilters,
+    Sort,
+    price_field,
+    stored_bound,
+)
 from shop.models import (
     Batch,
     Cooperative,
@@ -80,10 +86,13 @@ def catalogue(
         products = products.filter(
             ocop_stars__gte=filters.min_stars, ocop_valid_until__gte=timezone.localdate()
         )
+    # price_from is in the column's currency (USD for JPY/KRW): the bounds follow it.
     if filters.price_min is not None:
-        products = products.filter(price_from__gte=filters.price_min)
+        low = stored_bound(filters.price_min, currency, upper=False)
+        products = products.filter(price_from__gte=low)
     if filters.price_max is not None:
-        products = products.filter(price_from__lte=filters.price_max)
+        high = stored_bound(filters.price_max, currency, upper=True)
+        products = products.filter(price_from__lte=high)
     if filters.in_stock:
         products = products.filter(availability.product_in_stock(now=now))
     search = search_sql(

@@ -8,7 +8,6 @@ order is paid (shop.fulfilment.payment.pay_order), not here.
 """
 
 import datetime
-import re
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -17,7 +16,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from shop import carts, checkout_totals, destination_rules, inventory, shipping, taxes
+from shop import (
+    addresses,
+    carts,
+    checkout_totals,
+    destination_rules,
+    gifts,
+    inventory,
+    shipping,
+    taxes,
+)
 from shop.models import (
     Address,
     Cart,
@@ -74,54 +82,6 @@ class NotAllowedThere(CheckoutError):
         super().__init__(f"Variants {[r.variant.pk for r in refusals]} may not go there.")
 
 
-# Address rules: what each country's post needs beyond a name, a street and a city.
-
-
-@dataclass(frozen=True)
-class AddressRule:
-    postal_code: bool = False
-    region: bool = False
-    city: bool = True
-    postal_pattern: str = ""
-
-
-ADDRESS_RULES: dict[str, AddressRule] = {
-    "US": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}(-\d{4})?"),
-    "CA": AddressRule(
-        postal_code=True, region=True, postal_pattern=r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d"
-    ),
-    "AU": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{4}"),
-    "JP": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{3}-?\d{4}"),
-    "CN": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{6}"),
-    "BR": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}-?\d{3}"),
-    "MX": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}"),
-    "IN": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{6}"),
-    "DE": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
-    "FR": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
-    "IT": AddressRule(postal_code=True, region=True, postal_pattern=r"\d{5}"),
-    "ES": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
-    "NL": AddressRule(postal_code=True, postal_pattern=r"\d{4} ?[A-Za-z]{2}"),
-    "GB": AddressRule(
-        postal_code=True, postal_pattern=r"[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}"
-    ),
-    "KR": AddressRule(postal_code=True, postal_pattern=r"\d{5}"),
-    "TW": AddressRule(postal_code=True),
-    "SE": AddressRule(postal_code=True, postal_pattern=r"\d{3} ?\d{2}"),
-    "CH": AddressRule(postal_code=True, postal_pattern=r"\d{4}"),
-    "AT": AddressRule(postal_code=True, postal_pattern=r"\d{4}"),
-    "BE": AddressRule(postal_code=True, postal_pattern=r"\d{4}"),
-    "PL": AddressRule(postal_code=True, postal_pattern=r"\d{2}-\d{3}"),
-    "SG": AddressRule(postal_code=True, city=False, postal_pattern=r"\d{6}"),
-    "HK": AddressRule(city=False),
-    "VN": AddressRule(region=True),
-}
-DEFAULT_RULE = AddressRule()
-
-
-def address_rule(country: str) -> AddressRule:
-    return ADDRESS_RULES.get(str(country).upper(), DEFAULT_RULE)
-
-
 @dataclass(frozen=True)
 class CheckoutDetails:
     """What the buyer types at checkout (the shipping method is chosen on the next step)."""
@@ -141,6 +101,10 @@ class CheckoutDetails:
     gift_message: str = ""
     gift_wrap: bool = False
     hide_prices: bool = False
+    # The gift card's signature and the language the receiver reads it in (blank: the
+    # order's language).
+    gift_signature: str = ""
+    gift_language: str = ""
 
 
 ADDRESS_FIELDS = (
@@ -157,7 +121,9 @@ ADDRESS_FIELDS = (
 
 
 def detail_errors(details: CheckoutDetails) -> dict[str, str]:
-    """What is wrong with the details, by field name (empty when nothing is)."""
+    """What is wrong with the details, by field name (empty when nothing is). The address
+    is checked against what its country's post needs (shop.addresses: Google's address data
+    on required fields, postal codes, areas and cities)."""
     errors: dict[str, str] = {}
     for name in ("email", "buyer_name", "full_name", "line1"):
         if not getattr(details, name).strip():
@@ -166,28 +132,17 @@ def detail_errors(details: CheckoutDetails) -> dict[str, str]:
     if code not in countries:
         errors["country"] = str(_("Choose a country from the list."))
         return errors
-    rule = address_rule(code)
-    name = countries.name(code)
-    if rule.city and not details.city.strip():
-        errors["city"] = str(_("Enter the city or town."))
-    if rule.region and not details.region.strip():
-        errors["region"] = str(
-            _("Addresses in %(country)s need a state, province or prefecture.") % {"country": name}
-        )
-    postal = details.postal_code.strip()
-    if rule.postal_code and not postal:
-        errors["postal_code"] = str(
-            _("Addresses in %(country)s need a postal code.") % {"country": name}
-        )
-    elif postal and rule.postal_pattern and not re.fullmatch(rule.postal_pattern, postal):
-        errors["postal_code"] = str(
-            _("This is not a postal code used in %(country)s.") % {"country": name}
-        )
+    values = {name: str(getattr(details, name)).strip() for name in ADDRESS_FIELDS}
+    for name, message in addresses.errors({**values, "country": code}).items():
+        errors.setdefault(name, message)
     if len(details.gift_message) > GIFT_MESSAGE_MAX_LENGTH:
         errors["gift_message"] = str(
             _("A gift message can be at most %(max)d characters (this one has %(count)d).")
             % {"max": GIFT_MESSAGE_MAX_LENGTH, "count": len(details.gift_message)}
         )
+    errors.update(
+        gifts.detail_errors(signature=details.gift_signature, language=details.gift_language)
+    )
     return errors
 
 
@@ -208,6 +163,8 @@ def details_of(cart: Cart) -> CheckoutDetails | None:
         gift_message=cart.gift_message,
         gift_wrap=cart.gift_wrap,
         hide_prices=cart.hide_prices,
+        gift_signature=cart.gift_signature,
+        gift_language=cart.gift_language,
         **{name: str(getattr(address, name)) for name in ADDRESS_FIELDS},
     )
 
@@ -225,7 +182,9 @@ def save_details(*, cart: Cart, details: CheckoutDetails) -> Cart:
     address_values = {name: values.pop(name).strip() for name in ADDRESS_FIELDS}
     address_values["country"] = details.country.strip().upper()
     if not details.is_gift:
-        values.update(gift_message="", gift_wrap=False, hide_prices=False)
+        values.update(
+            gift_message="", gift_wrap=False, hide_prices=False, gift_signature="", gift_language=""
+        )
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         if locked.status != Cart.Status.OPEN:
@@ -301,12 +260,13 @@ def place_order(
     destination's taxes (shop.taxes: VAT collected per line, or duties and import VAT when
     DDP is offered and `duties_paid`; else none, the recipient pays), and creates the
     Order (expiring after UNPAID_ORDER_MINUTES), its OrderLines (names in `language`), a
-    copy of the address and the first status change; inventory.allocate_cart turns the
-    cart's holds into batch allocations; the cart is marked ordered. Locks the cart row,
-    then the held batches. Raises CartNotOpen, EmptyCart, ProductUnavailable (a product was
-    unpublished), DetailsMissing, NotAllowedThere (a line may not be posted to the
-    address's country), ShippingUnavailable or inventory.HoldExpired; nothing is written
-    then.
+    copy of the address and the first status change, and for a gift its Gift row
+    (shop.gifts.create_for_order: the card's message, signature and language);
+    inventory.allocate_cart turns the cart's holds into batch allocations; the cart is
+    marked ordered. Locks the cart row, then the held batches. Raises CartNotOpen,
+    EmptyCart, ProductUnavailable (a product was unpublished), DetailsMissing,
+    NotAllowedThere (a line may not be posted to the address's country),
+    ShippingUnavailable or inventory.HoldExpired; nothing is written then.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -368,6 +328,14 @@ def place_order(
             expires_at=now + datetime.timedelta(minutes=settings.UNPAID_ORDER_MINUTES),
         )
         lines = _order_lines(order, cart_summary, language, quote)
+        if locked.is_gift:
+            gifts.create_for_order(
+                order=order,
+                message=locked.gift_message,
+                signature=locked.gift_signature,
+                language=locked.gift_language or language,
+                now=now,
+            )
         inventory.allocate_cart(
             cart=locked, order_lines={line.variant_id: line for line in lines}, now=now
         )
@@ -376,7 +344,7 @@ def place_order(
             from_status="",
             to_status=OrderStatus.UNPAID,
             actor=order.user,
-            note="Order placed",
+            note_code="order_placed",
             created_at=now,
         )
         Cart.objects.filter(pk=locked.pk).update(

@@ -4,10 +4,11 @@ shop.carts, shop.checkout and shop.orders decide and write."""
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from shop import checkout
+from shop import checkout, gifts
 from shop.models import User
 from shop.models.cart import GIFT_MESSAGE_MAX_LENGTH
 
@@ -81,6 +82,13 @@ class CheckoutDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("At most 300 characters."),
     )
+    gift_signature = forms.CharField(
+        label=_("Sign the card as"),
+        max_length=100,
+        required=False,
+        help_text=_("The name the receiver sees on the card and the gift page."),
+    )
+    gift_language = forms.ChoiceField(label=_("The receiver reads"), choices=(), required=False)
     gift_wrap = forms.BooleanField(label=_("Gift wrap"), required=False)
     hide_prices = forms.BooleanField(label=_("Hide prices on the packing slip"), required=False)
 
@@ -88,11 +96,21 @@ class CheckoutDetailsForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        # The card is printed in a language the shop speaks; the buyer's own by default.
+        self.fields["gift_language"].choices = gifts.languages()
+        if not self.initial.get("gift_language"):
+            self.initial["gift_language"] = translation.get_language()
         # Browsers and password managers fill the address from these tokens (WHATWG).
         for name, token in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        # Phone keyboards: no capital first letter or spelling fixes in an email address;
+        # capitals for postal codes with letters (GB, CA, NL).
+        self.fields["email"].widget.attrs.update(autocapitalize="none", spellcheck="false")
+        self.fields["postal_code"].widget.attrs.update(
+            autocapitalize="characters", spellcheck="false"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -123,6 +141,10 @@ AUTOCOMPLETE = {
     "postal_code": "shipping postal-code",
     "country": "shipping country",
     "phone": "shipping tel",
+    # Not the buyer's own data: nothing to fill in from the browser's memory.
+    "gift_message": "off",
+    "gift_signature": "nickname",
+    "gift_language": "off",
 }
 
 TEXT_FIELDS = (
@@ -138,6 +160,8 @@ TEXT_FIELDS = (
     "country",
     "phone",
     "gift_message",
+    "gift_signature",
+    "gift_language",
 )
 FLAG_FIELDS = ("is_gift", "gift_wrap", "hide_prices")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from shop import carts, destinations, shipping, shipping_preview, taxes
 from shop.delivery import Estimate
 from shop.models import Cart
-from shop.money import quantize
+from shop.money import quantize, table_price
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Totals:
 
 
 def gift_wrap_fee(currency: str) -> Decimal:
-    return quantize(Decimal(settings.GIFT_WRAP_FEES[currency]), currency)
+    # Fees are set per stored currency; JPY/KRW take the USD fee converted.
+    return table_price(settings.GIFT_WRAP_FEES, currency)
 
 
 def totals(

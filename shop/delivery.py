@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django_countries import countries
 
+from shop import languages
 from shop.models import Cooperative, DispatchClosure, ShippingMethod, ShippingZone
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -100,8 +101,9 @@ class Estimate:
 
 
 def _locale() -> str:
-    language = (get_language() or "en")[:2]
-    return {"vi": "vi_VN", "de": "de_DE"}.get(language, "en_GB")
+    # English readers get day-month order (en_GB); every other shop language its own locale.
+    language = languages.shop_language(get_language())
+    return "en_GB" if language == "en" else languages.babel_locale(language)
 
 
 def today_in_vietnam(now: datetime.datetime | None = None) -> datetime.date:
@@ -237,7 +239,7 @@ def _date(value: datetime.date | str) -> datetime.date:
 # The product page is cached per language and currency, not per visitor, so its estimate is
 # for the country a reader of that language most likely ships to, else for the default
 # ("rest of the world") zone; the cart and checkout give the chosen destination's.
-LANGUAGE_COUNTRIES = {"vi": "VN", "de": "DE"}
+LANGUAGE_COUNTRIES = {"vi": "VN", "de": "DE", "fr": "FR", "ja": "JP", "ko": "KR", "zh": "CN"}
 
 
 @dataclass(frozen=True)

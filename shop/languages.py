@@ -50,6 +50,10 @@ EURO_COUNTRIES = frozenset(
 # Languages spoken mostly in the euro area, for an Accept-Language without a region
 # ("de", "nl"); Spanish and Portuguese are not, their readers are mostly in the Americas.
 EURO_LANGUAGES = frozenset("de fr nl it fi el et lv lt sk sl mt lb hr bg ga".split())
+# Other countries whose own money the shop takes (converted from USD: shop.currencies), and
+# the language that, without a region, stands for each.
+COUNTRY_CURRENCIES: dict[str, str] = {"JP": "JPY", "KR": "KRW"}
+LANGUAGE_CURRENCIES: dict[str, str] = {"ja": "JPY", "ko": "KRW"}
 
 
 def shop_language(language: str | None) -> str:
@@ -83,17 +87,21 @@ def content_language(language: str | None) -> str:
 def default_currency(*, accept_language: str, language: str | None) -> str:
     """The currency a visitor who never chose one sees first.
 
-    The region of the browser's preferred language decides (de-DE, fr-BE, en-IE: EUR; de-CH,
-    en-US: the shop's default); without a region, that language does ("de", "nl": EUR), then
-    the shop language being read ("de": EUR). The currency switcher's cookie always wins over
-    this (shop.middleware)."""
+    The region of the browser's preferred language decides (de-DE, fr-BE, en-IE: EUR; ja-JP:
+    JPY; ko-KR: KRW; de-CH, en-US: the shop's default); without a region, that language does
+    ("de", "nl": EUR; "ja": JPY), then the shop language being read ("de": EUR, "ja": JPY).
+    The currency switcher's cookie always wins over this (shop.middleware)."""
     # Django's own parser: sorted by q, lower case, () for a malformed or overlong header.
     preferred = parse_accept_lang_header(accept_language[:255])
     first = preferred[0][0] if preferred else ""
     parts = first.split("-")
     region = next((part.upper() for part in parts[1:] if len(part) == 2), "")
     if region:
-        return "EUR" if region in EURO_COUNTRIES else settings.DEFAULT_CURRENCY
+        if region in EURO_COUNTRIES:
+            return "EUR"
+        return COUNTRY_CURRENCIES.get(region, settings.DEFAULT_CURRENCY)
     if parts[0] in EURO_LANGUAGES or shop_language(language) == "de":
         return "EUR"
-    return settings.DEFAULT_CURRENCY
+    if parts[0] in LANGUAGE_CURRENCIES:
+        return LANGUAGE_CURRENCIES[parts[0]]
+    return LANGUAGE_CURRENCIES.get(shop_language(language), settings.DEFAULT_CURRENCY)

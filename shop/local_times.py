@@ -10,7 +10,7 @@ script sees: the time in the cookie's zone, else the shop's own zone (Vietnam), 
 import datetime
 import zoneinfo
 
-from babel.dates import format_datetime, format_time, get_timezone_name
+from babel.dates import format_datetime, format_time, get_date_format, get_timezone_name
 from django.conf import settings
 
 from shop import languages
@@ -47,7 +47,10 @@ def date_and_time(moment: datetime.datetime, zone: zoneinfo.ZoneInfo, language: 
     """ "Mar 5, 2026, 06:30 (Indochina Time)": a day and time in `zone`, with the zone."""
     locale = languages.babel_locale(language)
     local = moment.astimezone(zone)
-    day = format_datetime(local, _SKELETONS.get(language, "d MMM y"), locale=locale)
+    # Languages without a house pattern write the day as their locale's medium date
+    # (ja "2026/03/05", ko "2026. 3. 5.", fr "5 mars 2026").
+    pattern = _SKELETONS.get(language) or get_date_format("medium", locale=locale).pattern
+    day = format_datetime(local, pattern, locale=locale)
     time = format_time(local, "HH:mm", locale=locale)
     return f"{day}, {time} ({get_timezone_name(local, locale=locale)})"
 

@@ -69,6 +69,9 @@ SHIPPED_NOTICE = "shipped_notice"
 # paying): the order is cancelled and the payment refunded.
 APOLOGY = "apology"
 EMAIL_KINDS = (ORDER_CONFIRMATION, SHIPPED_NOTICE, APOLOGY)
+# The receiver's thank-you to the giver of a gift order: sent by shop.gift_thanks, through
+# the same outbox and claim rows, so the beat below re-queues it too.
+GIFT_THANK_YOU = "gift_thank_you"
 # One shipped notice per shipment: the claim's kind names it ("shipped:<shipment id>").
 SHIPPED_PREFIX = "shipped:"
 
@@ -128,6 +131,8 @@ def _task(kind: str) -> tuple[str, dict]:
     shipment_id = _shipment_id(kind)
     if shipment_id is not None:
         return "send_shipped_notice", {"shipment_id": shipment_id}
+    if kind == GIFT_THANK_YOU:
+        return "send_gift_thank_you", {}
     return {APOLOGY: "send_apology", SHIPPED_NOTICE: "send_shipped_notice"}.get(
         kind, "send_order_confirmation"
     ), {}
@@ -226,7 +231,7 @@ def _load_order(order_id: int) -> Order:
     )
     try:
         return (
-            Order.objects.select_related("shipping_address")
+            Order.objects.select_related("shipping_address", "shipping_method")
             .prefetch_related(Prefetch("lines", queryset=lines))
             .get(pk=order_id)
         )
@@ -301,8 +306,8 @@ def _context(order: Order, language: str, shipment: Shipment | None = None) -> d
         "status": order.get_status_display(),
         "lines": [
             LineRow(
-                product_name=line.product_name,
-                variant_name=line.variant_name,
+                product_name=line.shown_product_name,
+                variant_name=line.shown_variant_name,
                 quantity=line.quantity,
                 unit_price=money(line.unit_price),
                 line_total=money(line.line_total),

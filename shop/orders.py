@@ -24,7 +24,8 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from shop import inventory, notifications
+from shop import inventory, message_codes, notifications
+from shop.message_codes import Coded, coded
 from shop.models import (
     AllocationState,
     Order,
@@ -67,12 +68,13 @@ def write_move(
     order: Order,
     to_status: str,
     actor: User | None,
-    note: str,
+    note: str | Coded,
     now: datetime.datetime,
     **changes,
 ) -> Order:
     """Write an order's move and its history row. The caller holds the order's lock and
-    checked the move against the transition table; returns the order as now stored."""
+    checked the move against the transition table; returns the order as now stored. A
+    coded note (shop.message_codes) is stored as its code, typed text as it is."""
     from_status = order.status
     Order.objects.filter(pk=order.pk).update(status=to_status, **changes)
     OrderStatusChange.objects.create(
@@ -80,8 +82,8 @@ def write_move(
         from_status=from_status,
         to_status=to_status,
         actor=_user(actor),
-        note=note[:300],
         created_at=now,
+        **message_codes.fields(note, "note"),
     )
     order.refresh_from_db()
     return order
@@ -92,7 +94,7 @@ def _move(
     order_id: int,
     to_status: str,
     actor: User | None,
-    note: str,
+    note: str | Coded,
     now: datetime.datetime,
     **changes,
 ) -> tuple[Order, bool]:
@@ -109,7 +111,9 @@ def _move(
     ), True
 
 
-def mark_paid(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
+def mark_paid(
+    *, order_id: int, actor: User | None = None, note: str | Coded = "", now=None
+) -> Order:
     """Record that an unpaid order was paid: the order half of
     shop.fulfilment.payment.pay_order, which payment paths call (it locks the batches
     first, refuses withdrawn lots and opens the shipments).
@@ -125,7 +129,7 @@ def mark_paid(*, order_id: int, actor: User | None = None, note: str = "", now=N
             order_id=order_id,
             to_status=OrderStatus.PAID,
             actor=actor,
-            note=note or "Payment received",
+            note=note or coded("payment_received"),
             now=now,
             paid_at=now,
         )
@@ -135,7 +139,7 @@ def mark_paid(*, order_id: int, actor: User | None = None, note: str = "", now=N
     return order
 
 
-def cancel(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
+def cancel(*, order_id: int, actor: User | None = None, note: str | Coded = "", now=None) -> Order:
     """Cancel an unpaid order and give its allocated units back (no ledger change).
 
     A paid order is cancelled only with its money and units: shop.payments.refunds.
@@ -148,7 +152,7 @@ def cancel(*, order_id: int, actor: User | None = None, note: str = "", now=None
             order_id=order_id,
             to_status=OrderStatus.CANCELLED,
             actor=actor,
-            note=note or "Cancelled",
+            note=note or coded("cancelled"),
             now=now,
         )
         if moved:
@@ -158,7 +162,9 @@ def cancel(*, order_id: int, actor: User | None = None, note: str = "", now=None
 
 # The history note of an order cancelled because it was not paid in time; a payment that
 # lands after that may still revive it (mark_paid_after_expiry).
-NOT_PAID_IN_TIME = "Not paid in time"
+NOT_PAID_IN_TIME = coded("not_paid_in_time")
+# What rows written before the codes say instead.
+_NOT_PAID_IN_TIME_TEXT = "Not paid in time"
 
 
 def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
@@ -187,7 +193,7 @@ def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
     return expired
 
 
-def mark_paid_after_expiry(*, order_id: int, note: str = "", now=None) -> bool:
+def mark_paid_after_expiry(*, order_id: int, note: str | Coded = "", now=None) -> bool:
     """A payment that landed after the unpaid order expired: take its units again and pay it.
 
     Only an order cancelled for not being paid in time qualifies. Under the order's row lock
@@ -203,7 +209,10 @@ def mark_paid_after_expiry(*, order_id: int, note: str = "", now=None) -> bool:
         if order.status == OrderStatus.PAID:
             return True
         last = order.history.order_by("-created_at", "-pk").first()
-        if order.status != OrderStatus.CANCELLED or last is None or last.note != NOT_PAID_IN_TIME:
+        expired = last is not None and (
+            last.note_code == NOT_PAID_IN_TIME.code or last.note == _NOT_PAID_IN_TIME_TEXT
+        )
+        if order.status != OrderStatus.CANCELLED or not expired:
             raise InvalidTransition(
                 number=order.number, from_status=order.status, to_status=OrderStatus.PAID
             )
@@ -214,8 +223,8 @@ def mark_paid_after_expiry(*, order_id: int, note: str = "", now=None) -> bool:
             order=order,
             from_status=OrderStatus.CANCELLED,
             to_status=OrderStatus.PAID,
-            note=(note or "Payment received after the order expired")[:300],
             created_at=now,
+            **message_codes.fields(note or coded("payment_received_late"), "note"),
         )
         inventory.confirm_sale(order_id=order.pk)
         notifications.queue_order_confirmation(order_id=order.pk)
@@ -228,16 +237,23 @@ def _user(actor: User | None) -> User | None:
 
 # Reads for the order pages
 
+# What a line needs to show its names in the reader's language (OrderLine.shown_*_name).
+LINE_NAMES = ("variant__product",)
+
 
 def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
     # Units released or returned (a refund restock, a recall withdrawal) are not packed.
     batches = OrderLineBatch.objects.exclude(state__in=GONE_BACK).select_related(
         "batch__village__province", "batch__variant", "component__product"
     )
-    lines = OrderLine.objects.prefetch_related(Prefetch("batches", queryset=batches))
+    lines = OrderLine.objects.select_related(*LINE_NAMES).prefetch_related(
+        Prefetch("batches", queryset=batches)
+    )
     # A parcel's moves (its status timeline on the order page): one query for all parcels.
-    parcels = Shipment.objects.select_related("cooperative").prefetch_related("lines", "history")
-    return orders.select_related("shipping_address").prefetch_related(
+    parcels = Shipment.objects.select_related("cooperative").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related(*LINE_NAMES)), "history"
+    )
+    return orders.select_related("shipping_address", "shipping_method").prefetch_related(
         Prefetch("lines", queryset=lines), Prefetch("shipments", queryset=parcels), "history"
     )
 
@@ -262,4 +278,9 @@ def minutes_to_pay(*, order: Order, now: datetime.datetime | None = None) -> int
 
 def orders_of(*, user: User) -> QuerySet[Order]:
     """A signed-in shopper's orders, newest first."""
-    return Order.objects.filter(user=user).prefetch_related("lines").order_by("-created_at")
+    return (
+        Order.objects.filter(user=user)
+        .select_related("shipping_method")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.select_related(*LINE_NAMES)))
+        .order_by("-created_at")
+    )

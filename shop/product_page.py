@@ -4,8 +4,8 @@ receive now and the other lots, a gift set's contents, and the gallery.
 Written out as SQL (shop.joined_rows: rows turned into linked model instances, nothing
 compiled, prepared once per connection on PostgreSQL): the ORM's building of three joined
 and prefetched queries cost four times what running them did, and the page asks on every
-render (issue 13). Five queries however many variants and lots: the product, its variants,
-their lots, a gift set's components and the photos.
+render (issue 13). Three queries however many variants and lots: the product with its
+variants and their lots (a row per lot), a gift set's components and the photos.
 """
 
 import datetime
@@ -90,16 +90,8 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
 
     Raises Product.DoesNotExist for an unknown or unpublished slug.
     """
-    price = price_field(currency)
-    product = _product(slug)
-    product.variant_list = _variants(product.pk)
-    by_variant: dict[int, list[Batch]] = {variant.pk: [] for variant in product.variant_list}
-    for batch in _offered_batches(product.pk, now=now):
-        by_variant[batch.variant_id].append(batch)
-    for variant in product.variant_list:
-        variant.batch_list = by_variant[variant.pk]
-        for batch in variant.batch_list:
-            Batch.variant.field.set_cached_value(batch, variant)
+    price_field(currency)  # ValueError before any query for a currency the shop does not sell
+    product = _product_with_lots(slug, now=now)
     components = _gift_components(product)
     # One query for the gallery and the gift set's component photos.
     component_ids = {c.component.product_id for c in components} - {product.pk}
@@ -109,7 +101,7 @@ def product_page(*, slug: str, currency: str, now: datetime.datetime | None = No
         # One read of the batches, FEFO-ordered: the first a shopper can buy is the current one.
         current = next((b for b in variant.batch_list if availability.is_buyable(b)), None)
         others = [b for b in variant.batch_list if current is None or b.pk != current.pk]
-        offers.append(VariantOffer(variant, getattr(variant, price), current, others))
+        offers.append(VariantOffer(variant, variant.price(currency), current, others))
     components = [
         replace(c, picture=pictures[c.component.product_id][0])
         if c.component.product_id in component_ids and c.component.product_id in pictures
@@ -126,56 +118,58 @@ _PRODUCT = Joined(
         Part(Province, "pr", "c", "province"),
     ]
 )
-_VARIANT = Joined([Part(Variant, "v")])
+# A variant without lots, a product without variants: the LEFT JOINs leave these NULL.
+_VARIANT = Joined([Part(Variant, "v", optional=True)])
 _BATCH = Joined(
-    [Part(Batch, "b"), Part(Village, "vi", "b", "village"), Part(Province, "pr", "vi", "province")]
+    [
+        Part(Batch, "b", optional=True),
+        Part(Village, "vi", "b", "village", optional=True),
+        Part(Province, "bpr", "vi", "province", optional=True),
+    ]
 )
 
 
-def _product(slug: str) -> Product:
-    """The published product with its cooperative and the cooperative's province."""
-    sql = (
-        f"SELECT {_PRODUCT.columns} FROM {Product._meta.db_table} p "
-        f"INNER JOIN {Cooperative._meta.db_table} c ON c.id = p.cooperative_id "
-        f"INNER JOIN {Province._meta.db_table} pr ON pr.id = c.province_id "
-        "WHERE p.slug = %s AND p.is_published"
-    )
-    with joined_rows.prepared_cursor() as cursor:
-        cursor.execute(sql, [slug])
-        row = cursor.fetchone()
-    if row is None:
-        raise Product.DoesNotExist(slug)
-    return _PRODUCT.instances(row)["p"]
-
-
-def _variants(product_id: int) -> list[Variant]:
-    sql = (
-        f"SELECT {_VARIANT.columns} FROM {Variant._meta.db_table} v WHERE v.product_id = %s "
-        "ORDER BY v.weight_grams, v.id"
-    )
-    with joined_rows.prepared_cursor() as cursor:
-        cursor.execute(sql, [product_id])
-        return [_VARIANT.instances(row)["v"] for row in cursor.fetchall()]
-
-
-def _offered_batches(product_id: int, *, now: datetime.datetime | None) -> list[Batch]:
-    """The product's batches, FEFO, each with `available`, its village and province."""
+def _product_with_lots(slug: str, *, now: datetime.datetime | None) -> Product:
+    """The published product with its cooperative and province, its variants (lightest
+    first) as `variant_list`, and each variant's batches as `batch_list`, FEFO, each with
+    `available`, its village and province: one query, a row per lot (or per variant
+    without lots)."""
     available, params = availability.available_sql(batch="b", now=now)
     sql = (
-        f"SELECT {_BATCH.columns}, {available} AS available FROM {Batch._meta.db_table} b "
-        f"INNER JOIN {Village._meta.db_table} vi ON vi.id = b.village_id "
-        f"INNER JOIN {Province._meta.db_table} pr ON pr.id = vi.province_id "
-        f"WHERE b.variant_id IN (SELECT id FROM {Variant._meta.db_table} WHERE product_id = %s) "
-        "ORDER BY b.best_before, b.harvest_date, b.id"
+        f"SELECT {_PRODUCT.columns}, {_VARIANT.columns}, {_BATCH.columns}, {available} "
+        f"FROM {Product._meta.db_table} p "
+        f"INNER JOIN {Cooperative._meta.db_table} c ON c.id = p.cooperative_id "
+        f"INNER JOIN {Province._meta.db_table} pr ON pr.id = c.province_id "
+        f"LEFT JOIN {Variant._meta.db_table} v ON v.product_id = p.id "
+        f"LEFT JOIN {Batch._meta.db_table} b ON b.variant_id = v.id "
+        f"LEFT JOIN {Village._meta.db_table} vi ON vi.id = b.village_id "
+        f"LEFT JOIN {Province._meta.db_table} bpr ON bpr.id = vi.province_id "
+        "WHERE p.slug = %s AND p.is_published "
+        "ORDER BY v.weight_grams, v.id, b.best_before, b.harvest_date, b.id"
     )
-    batches = []
     with joined_rows.prepared_cursor() as cursor:
-        cursor.execute(sql, [*params, product_id])
-        for row in cursor.fetchall():
-            batch = _BATCH.instances(row)["b"]
+        cursor.execute(sql, [*params, slug])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Product.DoesNotExist(slug)
+    product = _PRODUCT.instances(rows[0])["p"]
+    product.variant_list = []
+    variant_at, batch_at = _PRODUCT.width, _PRODUCT.width + _VARIANT.width
+    variant = None
+    for row in rows:
+        if row[variant_at] is None:
+            continue
+        if variant is None or variant.pk != row[variant_at]:
+            variant = _VARIANT.instances(row[variant_at:])["v"]
+            Variant.product.field.set_cached_value(variant, product)
+            variant.batch_list = []
+            product.variant_list.append(variant)
+        batch = _BATCH.instances(row[batch_at:])["b"]
+        if batch is not None:
             batch.available = row[-1]
-            batches.append(batch)
-    return batches
+            Batch.variant.field.set_cached_value(batch, variant)
+            variant.batch_list.append(batch)
+    return product
 
 
 def _gift_components(product: Product) -> list[ComponentOffer]:

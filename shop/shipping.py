@@ -32,7 +32,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django_countries import countries
 
 from shop.models import ShippingMethod, ShippingRate, ShippingZone
-from shop.money import quantize
+from shop.money import column_price, quantize
 
 # (weight of one unit in grams, how many units)
 Item = tuple[int, int]
@@ -197,7 +197,8 @@ def _option(method: ShippingMethod, items: Sequence[Item], currency: str) -> Shi
 
 
 def _threshold(zone: ShippingZone, currency: str) -> Decimal | None:
-    return getattr(zone, f"free_over_{currency.lower()}", None)
+    # JPY/KRW thresholds are the zone's USD threshold converted (shop.currencies).
+    return column_price(zone, "free_over", currency)
 
 
 def quote(

@@ -72,3 +72,14 @@ def _reset_language():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _forget_currency_rates():
+    """Exchange rates are kept per thread between reads (shop.currency_rates): a rate one
+    test wrote must not price the next test's yen. (yen)"""
+    from shop import currency_rates
+
+    currency_rates.forget()
+    yield
+    currency_rates.forget()

@@ -265,3 +265,19 @@ def assembled_box_lot(
             transfers.mark_received(transfer_id=transfer.pk, actor=admin)
     run.box_batch.refresh_from_db()
     return run.box_batch
+
+
+# --- yen: exchange rates of the converted currencies (JPY, KRW) -----------------------------
+
+
+class CurrencyRateFactory(factory.django.DjangoModelFactory):
+    """1 USD = 150 JPY from a day ago (so 19.00 USD shows as 2,850 yen)."""
+
+    class Meta:
+        model = "shop.CurrencyRate"
+
+    currency = "JPY"
+    base = "USD"
+    rate = Decimal("150")
+    valid_from = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    source = "test"

@@ -10,6 +10,7 @@ the commit, explicitly (no signals).
 import functools
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
@@ -141,10 +142,25 @@ class RecallAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
     staff_may_delete = False
     list_display = ("batch", "created_at", "actor", "orders", "notified", "report_links")
     list_select_related = ("batch__variant__product", "actor")
-    search_fields = ("batch__lot_code", "batch__variant__sku", "reason")
+    search_fields = ("batch__lot_code", "batch__variant__sku", "reason_vi", "reason_en")
     date_hierarchy = "created_at"
-    add_fieldsets = ((None, {"fields": ("batch", "reason")}),)
-    fieldsets = ((None, {"fields": ("batch", "reason", "created_at", "actor", "report_links")}),)
+    # The reason in Vietnamese first, then English for buyers abroad; both required.
+    add_fieldsets = ((None, {"fields": ("batch", "reason_vi", "reason_en")}),)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "batch",
+                    "reason_vi",
+                    "reason_en",
+                    "created_at",
+                    "actor",
+                    "report_links",
+                )
+            },
+        ),
+    )
     inlines = [RecallNoticeInline]
 
     def get_queryset(self, request):
@@ -188,7 +204,14 @@ class RecallAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
         return self.add_fieldsets if obj is None else self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else ("batch", "reason", "created_at", "actor", "report_links")
+        return () if obj is None else flatten_fieldsets(self.fieldsets)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        for name in ("reason_vi", "reason_en"):
+            if name in form.base_fields:
+                form.base_fields[name].required = True
+        return form
 
     def get_inline_instances(self, request, obj=None):
         return [] if obj is None else super().get_inline_instances(request, obj)
@@ -208,7 +231,12 @@ class RecallAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
 
     def create_through_service(self, *, request, form) -> Recall:
         data = form.cleaned_data
-        return recalls.recall_batch(batch=data["batch"], reason=data["reason"], actor=request.user)
+        return recalls.recall_batch(
+            batch=data["batch"],
+            reason_vi=data["reason_vi"],
+            reason_en=data["reason_en"],
+            actor=request.user,
+        )
 
     def refusal(self, *, error, form):
         if isinstance(error, recalls.RecallNotAllowed):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shop import inventory
+from shop.message_codes import Coded
 from shop.models import Batch, User, Variant
 from traceability import events
 from traceability.models import EventKind, Village
@@ -42,7 +43,7 @@ def receive_lot(
     village: Village,
     quantity: int,
     actor: User | None = None,
-    reason: str = "",
+    reason: str | Coded = "",
     harvest_notes: tuple[str, str] = ("", ""),
     harvest_photo: File | None = None,
 ) -> Batch:

@@ -8,13 +8,16 @@ page's head and frame. The record's parts (the seal, the timeline, the national 
 data) are in traceability.trace_drawing_record.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from shop import visits
 from shop.templatetags.storefront import local_date, ocop_stars
 from traceability.trace_drawing_record import join, minimum_data, seal, timeline
 
@@ -34,6 +37,7 @@ def draw(page, *, canonical_path: str, report_url: str, orders_url: str, landmar
         _hero(page, canonical_path),
         _facts(page),
         _map(page, landmarks),
+        _visit(page),
         _components(page),
         _story(page),
         timeline(page),
@@ -208,6 +212,18 @@ def _facts(page) -> SafeString:
         ngettext("%(counter)s day", "%(counter)s days", days) % {"counter": days},
         corrections,
     )
+
+
+def _visit(page) -> SafeString:
+    """The cooperative's "Visit the village", read with the lot (trace_reads.lot) and drawn
+    by the partial the cooperative and gift pages use; only a published visit is joined."""
+    try:
+        row = page.cooperative.visit
+    except ObjectDoesNotExist:
+        return mark_safe("")
+    if row is None or not row.published:
+        return mark_safe("")
+    return render_to_string("shop/_visit.html", {"visit": visits.present(row)})
 
 
 def _map(page, landmarks) -> SafeString:

@@ -11,6 +11,7 @@ from django.db import connection
 from shop import joined_rows
 from shop.joined_rows import Joined, Part
 from shop.models import AssemblyInput, AssemblyRun, Batch, Cooperative, Product, Variant
+from shop.models.gifts import CooperativeVisit
 from traceability.models import Checkpoint, CheckpointHead, Province, Recall, TraceEvent, Village
 
 
@@ -38,16 +39,32 @@ def _lot_joins() -> str:
     )
 
 
-LOT = Joined([Part(Batch, "b"), *LOT_PARTS, Part(Recall, "r", "b", "recall", optional=True)])
+LOT = Joined(
+    [
+        Part(Batch, "b"),
+        *LOT_PARTS,
+        Part(Recall, "r", "b", "recall", optional=True),
+        # The cooperative's published invitation to its village, and that village (the
+        # cooperative's, which may not be the lot's): the page's "Visit the village".
+        Part(CooperativeVisit, "cv", "c", "visit", optional=True),
+        Part(Village, "cvv", "c", "village"),
+        Part(Province, "cvp", "cvv", "province"),
+    ]
+)
 
 
 def lot(batch_id: int) -> Batch | None:
-    """The batch with its variant, product, cooperative, village and province, and recall.
+    """The batch with its variant, product, cooperative, village and province, and recall;
+    the cooperative with its published visit (or None) and its own village and province.
     One query; every join is one row by key, yet PostgreSQL's planning of it costs three times
-    running it and grows with each table, so only what the page shows is joined."""
+    running it and grows with each table, so only what the page shows is joined (the
+    statement is prepared once per connection: joined_rows.prepared_cursor)."""
     sql = (
         f"SELECT {LOT.columns} FROM {_table(Batch)} b {_lot_joins()}"
         f"LEFT JOIN {_table(Recall)} r ON r.batch_id = b.id "
+        f"LEFT JOIN {_table(CooperativeVisit)} cv ON cv.cooperative_id = c.id AND cv.published "
+        f"INNER JOIN {_table(Village)} cvv ON cvv.id = c.village_id "
+        f"INNER JOIN {_table(Province)} cvp ON cvp.id = cvv.province_id "
         "WHERE b.id = %s"
     )
     with joined_rows.prepared_cursor() as cursor:

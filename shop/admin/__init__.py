@@ -8,12 +8,14 @@ from shop.admin import (  # noqa: F401  (registers the admins)
     accounts,
     assembly,
     catalogue,
+    currencies,
     destinations,
     inventory,
     orders,
     shipments,
     shipping,
     taxes,
+    visits,
 )
 
 admin.site.site_header = _("OCOP Village Shop administration")

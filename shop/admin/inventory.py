@@ -99,9 +99,13 @@ class ReadOnlyInline(CooperativeScopedAdmin):
 
 class LedgerInline(ReadOnlyInline, admin.TabularInline):
     model = StockMovement
-    fields = ("created_at", "kind", "quantity", "reason", "actor")
+    fields = ("created_at", "kind", "quantity", "shown_reason", "actor")
     readonly_fields = fields
     verbose_name_plural = _("stock ledger")
+
+    @admin.display(description=_("reason"))
+    def shown_reason(self, movement: StockMovement) -> str:
+        return movement.shown_reason
 
 
 class BatchOverviewInline(ReadOnlyInline, admin.TabularInline):
@@ -272,7 +276,7 @@ class MovementAddForm(forms.Form):
 class StockMovementAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdmin):
     """The ledger is append-only: movements are added, never changed or deleted."""
 
-    list_display = ("created_at", "batch", "kind", "quantity", "reason", "actor")
+    list_display = ("created_at", "batch", "kind", "quantity", "shown_reason", "actor")
     list_select_related = ("batch__variant__product", "actor")
     list_filter = (
         "kind",
@@ -283,8 +287,12 @@ class StockMovementAdmin(ServiceAddAdmin, CooperativeScopedAdmin, admin.ModelAdm
     date_hierarchy = "created_at"
     add_fieldsets = ((None, {"fields": ("batch", "kind", "quantity", "reason")}),)
     fieldsets = (
-        (None, {"fields": ("batch", "kind", "quantity", "reason", "actor", "created_at")}),
+        (None, {"fields": ("batch", "kind", "quantity", "shown_reason", "actor", "created_at")}),
     )
+
+    @admin.display(description=_("reason"))
+    def shown_reason(self, movement: StockMovement) -> str:
+        return movement.shown_reason
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets

@@ -18,11 +18,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shop import sites
 from shop.admin.scoping import HiddenFromCooperativeStaff, OrderRowsInline, confined_to
 from shop.admin.shipments import ShipmentInline
 from shop.models import Order, OrderLine, OrderLineBatch, OrderStatusChange, Payment, Refund
+from shop.models.gifts import Gift
 from shop.money import format_money
 from shop.payments import refunds
+from shop.workspace.views.gift_card import pdf_response as gift_card_response
 
 
 def may_refund(user) -> bool:
@@ -58,9 +61,13 @@ class OrderLineInline(OrderRowsInline, admin.TabularInline):
 
 class StatusHistoryInline(OrderRowsInline, admin.TabularInline):
     model = OrderStatusChange
-    fields = ("created_at", "from_status", "to_status", "actor", "note")
+    fields = ("created_at", "from_status", "to_status", "actor", "shown_note")
     readonly_fields = fields
     verbose_name_plural = _("status history")
+
+    @admin.display(description=_("note"))
+    def shown_note(self, change: OrderStatusChange) -> str:
+        return change.shown_note
 
 
 class PaymentInline(OrderRowsInline, admin.TabularInline):
@@ -149,6 +156,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "tracking_number",
                     "is_gift",
                     "gift_message",
+                    "gift_card",
                     "gift_wrap",
                     "hide_prices",
                 )
@@ -217,6 +225,25 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("gift card"))
+    def gift_card(self, order: Order) -> str:
+        if order is None or order.pk is None or not order.is_gift:
+            return "—"
+        url = reverse("admin:shop_order_gift_card", args=[order.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Gift card (PDF)"))
+
+    def gift_card_view(self, request, order_id: int):
+        """The order's gift card PDF, for whoever may view the order (staff: an order of
+        their own cooperative; another's answers 404)."""
+        order = self.get_queryset(request).filter(pk=order_id).first()
+        if order is None or not self.has_view_permission(request, order):
+            raise Http404(_("No order of yours has this number."))
+        gift = Gift.objects.filter(order=order).first()
+        if gift is None:
+            raise Http404(_("This order is not a gift."))
+        with sites.serving(request):
+            return gift_card_response(gift)
+
     @admin.display(description=_("total"), ordering="total")
     def shown_total(self, order: Order) -> str:
         return _money(order.total, order.currency)
@@ -247,8 +274,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         refund = self.admin_site.admin_view(self.refund_view)
+        gift_card = self.admin_site.admin_view(self.gift_card_view)
         return [
-            path("<path:object_id>/refund/", refund, name="shop_order_refund")
+            path("<path:object_id>/refund/", refund, name="shop_order_refund"),
+            path("<int:order_id>/gift-card.pdf", gift_card, name="shop_order_gift_card"),
         ] + super().get_urls()
 
     def refund_view(self, request, object_id):

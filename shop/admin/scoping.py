@@ -17,6 +17,7 @@ from shop.models import (
     StockMovement,
     Variant,
 )
+from shop.models.gifts import CooperativeVisit
 from traceability.models import (
     Recall,
     RecallNotice,
@@ -31,6 +32,7 @@ COOPERATIVE_LOOKUPS: dict[type[models.Model], str] = {
     Product: "cooperative",
     ProductPhoto: "product__cooperative",
     CooperativePhoto: "cooperative",
+    CooperativeVisit: "cooperative",
     Variant: "product__cooperative",
     Batch: "variant__product__cooperative",
     StockMovement: "batch__variant__product__cooperative",

@@ -21,6 +21,7 @@ from shop import inventory
 from shop.demo import pictures, timelines
 from shop.demo.accounts import Login, ensure_login
 from shop.demo.cooperatives import BRANDS
+from shop.demo.currencies import load_currency_rates
 from shop.demo.data import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -41,14 +42,15 @@ from shop.demo.shipping import load_shipping
 from shop.demo.specs import CooperativeSpec, ProductSpec, VariantSpec, VillageSpec
 from shop.demo.stock import plan_batches
 from shop.demo.taxes import load_taxes
+from shop.message_codes import coded
 from shop.models import Batch, Cooperative, MovementKind, Product, Variant
 from shop.models.catalogue import OCOP_CERTIFICATE_MONTHS, add_months
 from traceability import locations, receipts
 from traceability.gs1 import check_digit
 from traceability.models import EventKind, Province, Village
 
-SALES_REASON = "Demo data: sold before the demo opened"
-RECEIVED_REASON = "Demo data: opening stock"
+SALES_REASON = coded("demo_sold_before")
+RECEIVED_REASON = coded("demo_opening_stock")
 
 
 class DemoDataError(Exception):
@@ -111,6 +113,7 @@ def load_demo(*, today: datetime.date | None = None, reset_passwords: bool = Fal
         _backfill_timelines(now=now)
         load_shipping()
         load_taxes()
+        load_currency_rates()
         load_destination_rules()
         logins = (
             ensure_login(

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from shop import currency_rates
 from shop.models import (
     AllocationState,
     AssemblyInput,
@@ -53,6 +54,16 @@ SDR_RATES: dict[str, Decimal] = {
     "EUR": Decimal("1.17176"),
     "VND": Decimal("35900"),
 }
+
+
+def sdr_rate(currency: str) -> Decimal:
+    """1 SDR in `currency`; JPY and KRW through USD at the shop's own rate
+    (shop.currency_rates), the rate their prices were converted at."""
+    if currency in SDR_RATES:
+        return SDR_RATES[currency]
+    return SDR_RATES["USD"] * currency_rates.rate(currency)
+
+
 CATEGORY_GIFT = "Gift"
 CATEGORY_SALE = "Sale of goods"
 LIVE_STATES = (AllocationState.ALLOCATED, AllocationState.SOLD)
@@ -112,12 +123,12 @@ class Declaration:
 
     @property
     def total_value_sdr(self) -> Decimal:
-        return (self.total_value / SDR_RATES[self.currency]).quantize(Decimal("0.01"))
+        return (self.total_value / sdr_rate(self.currency)).quantize(Decimal("0.01"))
 
 
 def form_for(*, value: Decimal, currency: str, gross_weight_grams: int) -> str:
     """CN22 up to 300 SDR and 2 kg (both limits included), else CN23."""
-    limit = CN22_MAX_SDR * SDR_RATES[currency]
+    limit = CN22_MAX_SDR * sdr_rate(currency)
     if value <= limit and gross_weight_grams <= CN22_MAX_GRAMS:
         return CN22
     return CN23
@@ -173,7 +184,7 @@ def declaration(*, shipment_id: int) -> Declaration:
         sender=_sender(shipment),
         addressee=Party(
             name=address.full_name,
-            lines=tuple(address.as_lines()[1:]),
+            lines=tuple(address.as_lines(name=False)),
             phone=address.phone,
             email=order.email,
         ),

@@ -16,6 +16,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from shop.fulfilment.customs import CATEGORY_GIFT, CATEGORY_SALE, CN22, Declaration
+from shop.money import exponent
 from traceability import fonts
 
 CERTIFICATE = (
@@ -26,7 +27,10 @@ CERTIFICATE = (
 
 
 def _amount(value: Decimal, currency: str) -> str:
-    return f"{value:,} {currency}" if currency == "VND" else f"{value:.2f} {currency}"
+    # Zero-decimal currencies (VND, JPY, KRW) are written whole, with thousands separated.
+    if exponent(currency) == 0:
+        return f"{value:,.0f} {currency}"
+    return f"{value:.2f} {currency}"
 
 
 def _kg(grams: int) -> str:

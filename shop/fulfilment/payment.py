@@ -26,6 +26,7 @@ from django.utils import timezone
 from shop import inventory, orders
 from shop.fulfilment import shipments, transitions
 from shop.inventory.locks import lock_batches
+from shop.message_codes import Coded, coded
 from shop.models import (
     AllocationState,
     Batch,
@@ -98,7 +99,7 @@ def pay_order(
     *,
     order_id: int,
     actor: User | None = None,
-    note: str = "",
+    note: str | Coded = "",
     now: datetime.datetime | None = None,
 ) -> Order:
     """Record that an unpaid order was paid, and split it into shipments.
@@ -135,7 +136,7 @@ def pay_order(
 
 
 def pay_order_after_expiry(
-    *, order_id: int, note: str = "", now: datetime.datetime | None = None
+    *, order_id: int, note: str | Coded = "", now: datetime.datetime | None = None
 ) -> bool:
     """A payment that arrived after the unpaid order expired: allocate its units again and
     pay it (shop.orders.mark_paid_after_expiry), then open its shipments.
@@ -166,24 +167,28 @@ def pay_order_after_expiry(
     return True
 
 
-def mark_refunded(*, order_id: int, actor: User | None = None, note: str = "", now=None) -> Order:
+def mark_refunded(
+    *, order_id: int, actor: User | None = None, note: str | Coded = "", now=None
+) -> Order:
     """Record that a paid order's money went back in full (the table's → refunded rows).
     Stock is not touched: refund restock and recorded returns move units. Idempotent;
     raises orders.InvalidTransition for an order not paid."""
-    return _close(order_id, OrderStatus.REFUNDED, actor=actor, note=note or "Refunded", now=now)
+    return _close(
+        order_id, OrderStatus.REFUNDED, actor=actor, note=note or coded("refunded"), now=now
+    )
 
 
 def mark_cancelled_after_refund(
-    *, order_id: int, actor: User | None = None, note: str = "", now=None
+    *, order_id: int, actor: User | None = None, note: str | Coded = "", now=None
 ) -> Order:
     """A paid order cancelled with its money back and its units returned (refunds.
     cancel_order did both): paid → cancelled. Idempotent; raises orders.InvalidTransition
     otherwise."""
-    note = note or "Cancelled and refunded"
+    note = note or coded("cancelled_and_refunded")
     return _close(order_id, OrderStatus.CANCELLED, actor=actor, note=note, now=now)
 
 
-def _close(order_id: int, to_status: str, *, actor: User | None, note: str, now) -> Order:
+def _close(order_id: int, to_status: str, *, actor: User | None, note: str | Coded, now) -> Order:
     """Move the order to a final status under its lock, as the transition table allows."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -9,6 +9,7 @@ import datetime
 
 from shop import inventory
 from shop.fulfilment import shipments
+from shop.message_codes import Coded
 from shop.models import (
     AllocationState,
     MovementKind,
@@ -37,7 +38,7 @@ def restock_refund(
     *,
     order: Order,
     refund_id: int,
-    reason: str,
+    reason: str | Coded,
     actor: User | None,
     now: datetime.datetime,
 ) -> int:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from shop import inventory, orders
 from shop.fulfilment import restock
 from shop.inventory.locks import lock_batches
+from shop.message_codes import coded
 from shop.models import AllocationState, MovementKind, OrderLine, OrderLineBatch, User
 from shop.models.fulfilment import LineReturn, ShipmentStatus
 
@@ -81,7 +82,7 @@ def record_return(
                 batch_id=returned_batch_id,
                 kind=MovementKind.RETURNED,
                 quantity=back[returned_batch_id],
-                reason=f"Return of order line {line_id}",
+                reason=coded("returned_line", line=line_id),
                 actor=actor,
             )
             record = LineReturn.objects.create(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop import notifications, orders
 from shop.fulfilment import transitions
+from shop.message_codes import Coded, coded
 from shop.models import Order, OrderLine, User
 from shop.models.fulfilment import Shipment, ShipmentStatus, ShipmentStatusChange
 
@@ -118,7 +119,7 @@ def _move(
     to_status: str,
     *,
     actor: User | None,
-    note: str = "",
+    note: str | Coded = "",
     now: datetime.datetime,
     **changes,
 ) -> Shipment:
@@ -131,7 +132,8 @@ def _move(
         from_status=shipment.status,
         to_status=to_status,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note[:300],
+        # The shipment history has no code columns: a coded note is kept as its code.
+        note=(note.code if isinstance(note, Coded) else note)[:300],
         created_at=now,
     )
     Shipment.objects.filter(pk=shipment.pk).update(status=to_status, **changes)
@@ -140,7 +142,7 @@ def _move(
 
 
 def derive_order_status(
-    *, order: Order, actor: User | None, now: datetime.datetime, note: str = ""
+    *, order: Order, actor: User | None, now: datetime.datetime, note: str | Coded = ""
 ) -> Order:
     """Write the status the order's shipments give it, with a history row, when it
     differs. The caller holds the order's lock. An order whose shipments were all
@@ -213,7 +215,12 @@ def mark_shipped(
             tracking_url=tracking_url.strip()[:300],
             shipped_at=now,
         )
-        derive_order_status(order=order, actor=actor, now=now, note=f"{carrier} {tracking_number}")
+        derive_order_status(
+            order=order,
+            actor=actor,
+            now=now,
+            note=coded("shipped_with", carrier=carrier, tracking=tracking_number),
+        )
         notifications.queue_shipped_notice(order_id=order.pk, shipment_id=shipment.pk)
     return shipment
 
@@ -229,7 +236,7 @@ def mark_delivered(
         if shipment.status == ShipmentStatus.DELIVERED:
             return shipment
         shipment = _move(shipment, ShipmentStatus.DELIVERED, actor=actor, now=now, delivered_at=now)
-        derive_order_status(order=order, actor=actor, now=now, note="Delivered")
+        derive_order_status(order=order, actor=actor, now=now, note=coded("delivered"))
     return shipment
 
 
@@ -286,7 +293,9 @@ def release(
         return _move(shipment, back, actor=actor, now=now, hold_reason="")
 
 
-def cancel_shipment(*, shipment_id: int, actor: User | None, note: str = "", now=None) -> Shipment:
+def cancel_shipment(
+    *, shipment_id: int, actor: User | None, note: str | Coded = "", now=None
+) -> Shipment:
     """Nothing is left to send in a shipment that has not left (its units were restocked
     by a refund or a cancel): it is cancelled and the order's status derived again.
     Idempotent; raises InvalidShipmentMove for a shipment that left."""

@@ -35,6 +35,7 @@ from django.utils import timezone
 from shop.fulfilment import shipments
 from shop.inventory.ledger import write_movement
 from shop.inventory.locks import lock_batches
+from shop.message_codes import coded
 from shop.models import (
     AllocationState,
     Batch,
@@ -150,7 +151,7 @@ def _withdraw_line(allocations, sellable: list[Batch], batch_id: int) -> LineOut
         batch_id=batch_id,
         kind=MovementKind.RETURNED,
         quantity=units,
-        reason=f"recall: withdrawn from order {line.order.number}",
+        reason=coded("recall_withdrawn", order=line.order.number),
         actor=None,
     )
     # One lot for the whole line, so the buyer is told one lot code.
@@ -165,7 +166,7 @@ def _withdraw_line(allocations, sellable: list[Batch], batch_id: int) -> LineOut
         batch_id=replacement.pk,
         kind=MovementKind.SOLD,
         quantity=-units,
-        reason=f"order {line.order_id}",
+        reason=coded("sold_in_order", order=line.order.number),
         actor=None,
     )
     return LineOutcome(

@@ -227,7 +227,14 @@ class CheckoutShippingAddressUpdate(CheckoutPayload, graphene.Mutation):
         return cls(**_save_details(cart, values))
 
 
-GIFT_FIELDS = ("is_gift", "gift_message", "gift_wrap", "hide_prices")
+GIFT_FIELDS = (
+    "is_gift",
+    "gift_message",
+    "gift_wrap",
+    "hide_prices",
+    "gift_signature",
+    "gift_language",
+)
 
 
 class CheckoutGiftOptionsUpdate(CheckoutPayload, graphene.Mutation):
@@ -240,10 +247,23 @@ class CheckoutGiftOptionsUpdate(CheckoutPayload, graphene.Mutation):
         gift_message = graphene.String()
         gift_wrap = graphene.Boolean()
         hide_prices = graphene.Boolean()
+        gift_signature = graphene.String(description="How the giver signs the gift card.")
+        gift_language = graphene.String(
+            description="The language code the receiver reads the card and gift page in."
+        )
 
     @classmethod
     def mutate(
-        cls, root, info, token, is_gift, gift_message="", gift_wrap=False, hide_prices=False
+        cls,
+        root,
+        info,
+        token,
+        is_gift,
+        gift_message="",
+        gift_wrap=False,
+        hide_prices=False,
+        gift_signature="",
+        gift_language="",
     ):
         cart = find_checkout(info, token)
         if cart is None:
@@ -257,6 +277,8 @@ class CheckoutGiftOptionsUpdate(CheckoutPayload, graphene.Mutation):
             gift_message=gift_message or "",
             gift_wrap=bool(gift_wrap),
             hide_prices=bool(hide_prices),
+            gift_signature=gift_signature or "",
+            gift_language=gift_language or "",
         )
         return cls(**_save_details(cart, asdict(gifts)))
 

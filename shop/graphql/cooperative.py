@@ -29,9 +29,17 @@ from shop.graphql.cooperative_types import (
 from shop.graphql.errors import FieldError, field_error, form_errors
 from shop.graphql.trace import TraceEventType
 from shop.graphql.types import Language, enum_value
+from shop.message_codes import coded
 from shop.models import Batch, User
 from shop.workspace import selectors
-from shop.workspace.forms import ADJUSTMENTS, AdjustForm, EventForm, RecallForm, ReceiveForm
+from shop.workspace.forms import (
+    ADJUSTMENTS,
+    AdjustForm,
+    EventForm,
+    RecallForm,
+    RecallReasonForm,
+    ReceiveForm,
+)
 from traceability import corrections, events, recalls, receipts
 from traceability.forms import CorrectionForm
 from traceability.models import CorrectedField, EventKind
@@ -138,7 +146,7 @@ class BatchCreate(graphene.Mutation):
                 village=values["village"],
                 quantity=values["quantity"],
                 actor=user,
-                reason="Received through the API",
+                reason=coded("received_api"),
             )
         except ValidationError as error:
             return cls(errors=validation_errors(error))
@@ -157,7 +165,11 @@ class StockMovementType(graphene.ObjectType):
     id = graphene.ID(required=True, resolver=lambda m, i: m.pk)
     kind = graphene.String(required=True)
     quantity = graphene.Int(required=True, description="Positive in, negative out.")
-    reason = graphene.String(required=True)
+    reason = graphene.String(
+        required=True,
+        description="In the reader's language when the system wrote it; typed text as typed.",
+        resolver=lambda m, i: m.shown_reason,
+    )
     created_at = graphene.DateTime(required=True)
 
 
@@ -254,8 +266,16 @@ class RecallType(graphene.ObjectType):
     class Meta:
         name = "Recall"
 
-    reason = graphene.String(required=True)
+    reason = graphene.String(
+        required=True, description="In the reader's language, else the other one."
+    )
+    reason_vi = graphene.String(resolver=lambda recall, info: recall.reason_vi)
+    reason_en = graphene.String(resolver=lambda recall, info: recall.reason_en)
     created_at = graphene.DateTime(required=True)
+
+
+# The recall's reason fields and their input names.
+RECALL_INPUTS = {"reason_vi": "reasonVi", "reason_en": "reasonEn", "reason": "reason"}
 
 
 class BatchRecall(graphene.Mutation):
@@ -263,24 +283,31 @@ class BatchRecall(graphene.Mutation):
     Recalling a recalled batch again changes nothing."""
 
     class Arguments(BatchRefArguments):
-        reason = graphene.String(required=True, description="Buyers read it; 5-500 characters.")
+        reason_vi = graphene.String(description="Buyers read it; 5-500 characters, Vietnamese.")
+        reason_en = graphene.String(description="The same reason in English; 5-500 characters.")
+        reason = graphene.String(
+            description="One text in the language it is written in, when reasonVi and "
+            "reasonEn are not given (older clients); 5-500 characters."
+        )
 
     batch = graphene.Field(CooperativeBatchType)
     recall = graphene.Field(RecallType)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
     @classmethod
-    def mutate(cls, root, info, reason, **ref):
+    def mutate(cls, root, info, reason_vi=None, reason_en=None, reason=None, **ref):
         user, batch, errors = caller_and_batch(info, **ref)
         if errors:
             return cls(errors=errors)
-        form = RecallForm({"reason": reason, "confirm": "on"})
+        if reason_vi is None and reason_en is None:
+            form = RecallReasonForm({"reason": reason or ""})
+        else:
+            form = RecallForm({"reason_vi": reason_vi or "", "reason_en": reason_en or ""})
         if not form.is_valid():
-            return cls(errors=form_errors(form))
+            return cls(errors=form_errors(form, rename=RECALL_INPUTS))
+        texts = {name: form.cleaned_data.get(name, "") for name in RECALL_INPUTS}
         try:
-            recall = recalls.recall_batch(
-                batch=batch, reason=form.cleaned_data["reason"], actor=user
-            )
+            recall = recalls.recall_batch(batch=batch, actor=user, **texts)
         except recalls.RecallNotAllowed as error:
             return cls(errors=[field_error(None, error, "PERMISSION_DENIED")])
         except recalls.RecallError:

@@ -5,13 +5,14 @@ shipment is NOT_FOUND and nothing is written. A move the shipment cannot make, o
 "shipped" with another tracking number, is CONFLICT."""
 
 import graphene
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from shop.fulfilment import shipments
 from shop.graphql.errors import FieldError, field_error
 from shop.graphql.types import enum_value
 from shop.identifiers import parse_id
-from shop.models import Shipment, ShipmentStatus
+from shop.models import OrderLine, Shipment, ShipmentStatus
 
 ShipmentStatusEnum = graphene.Enum(
     "ShipmentStatus", [(value.upper(), value) for value in ShipmentStatus.values]
@@ -26,6 +27,12 @@ class ShipmentLineType(graphene.ObjectType):
     variant_name = graphene.String(required=True)
     sku = graphene.String(required=True)
     quantity = graphene.Int(required=True)
+
+    def resolve_product_name(line, info):
+        return line.shown_product_name
+
+    def resolve_variant_name(line, info):
+        return line.shown_variant_name
 
 
 class CooperativeShipmentType(graphene.ObjectType):
@@ -59,7 +66,9 @@ def own_shipments(*, cooperative_id: int, status: str | None = None):
     found = (
         Shipment.objects.for_cooperative(cooperative_id)
         .select_related("order")
-        .prefetch_related("lines")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("variant__product"))
+        )
         .order_by("order__paid_at", "pk")
     )
     return found.filter(status=status) if status else found

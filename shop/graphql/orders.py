@@ -43,6 +43,13 @@ class OrderLineType(graphene.ObjectType):
     line_total = graphene.Field(Money, required=True)
     batches = graphene.List(graphene.NonNull(OrderBatchType), required=True)
 
+    # The catalogue's names now, in the reader's language (the snapshot when it is gone).
+    def resolve_product_name(line, info):
+        return line.shown_product_name
+
+    def resolve_variant_name(line, info):
+        return line.shown_variant_name
+
     def resolve_unit_price(line, info):
         return money(line.unit_price, line.currency)
 
@@ -89,6 +96,9 @@ class OrderType(graphene.ObjectType):
         if order.status != OrderStatus.UNPAID:
             return 0
         return orders.minutes_to_pay(order=order)
+
+    def resolve_shipping_method_name(order, info):
+        return order.shown_shipping_method_name
 
     def resolve_subtotal(order, info):
         return money(order.subtotal, order.currency)

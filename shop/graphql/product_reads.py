@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from modeltranslation.fields import NONE
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from shop import availability
+from shop import availability, currencies
 from shop.models import Product, Variant
 
 # The languages product text is written in (German readers read English): the columns.
@@ -46,7 +46,8 @@ PRODUCT_COLUMNS = (
 )  # fmt: skip
 VARIANT_COLUMNS = (
     "id", "product_id", "sku", "gtin", "weight_grams", *_localized("name"),
-    *(f"price_{code.lower()}" for code in settings.CURRENCIES),
+    # JPY/KRW are read from price_usd (shop.currencies): only stored currencies have columns.
+    *(f"price_{code.lower()}" for code in currencies.STORED),
 )  # fmt: skip
 BATCH_COLUMNS = (
     "id", "variant_id", "lot_code", "harvest_date", "packing_date", "best_before", "status",

@@ -19,7 +19,7 @@ from django.utils import translation
 from shop import availability
 from shop.graphql.product_reads import ProductRow, localized, product_row
 from shop.models import Batch, Cooperative, Product, ProductGroup, Variant
-from shop.money import format_money, quantize
+from shop.money import column_price, format_money, quantize
 
 Currency = graphene.Enum("Currency", [(c, c) for c in settings.CURRENCIES])
 # Enum names may not hold a hyphen: "zh-hans" is ZH_HANS.
@@ -169,7 +169,7 @@ class VariantType(graphene.ObjectType):
 def price_of(variant: Variant | dict, currency: str):
     """Variant.price of an instance or of a variant row."""
     if isinstance(variant, dict):
-        return quantize(variant[f"price_{currency.lower()}"], currency)
+        return column_price(variant, "price", currency)
     return variant.price(currency)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
+from shop import currency_rates
 from shop.graphql import resultcache, throttle, tokens
 from shop.graphql.execution import RowExecutionContext
 from shop.graphql.limits import QueryLimitsRule
@@ -100,6 +101,15 @@ class ShopGraphQLView(GraphQLView):
             logger.error("GraphQL request failed", exc_info=error)
             return {"message": "Internal error.", "extensions": {"code": "INTERNAL_ERROR"}}
         original = error.original_error
+        if isinstance(original, currency_rates.NoRate):
+            # JPY/KRW asked for before the admin entered a rate: the caller's choice, not a bug.
+            formatted = {
+                "message": f"No exchange rate for {original} yet; ask in USD, EUR or VND.",
+                "extensions": {"code": "INVALID"},
+            }
+            if error.path:
+                formatted["path"] = error.path
+            return formatted
         if original is not None and not isinstance(original, GraphQLError):
             # An unexpected exception: logged here, told without its text or traceback.
             logger.error("GraphQL resolver failed", exc_info=original)

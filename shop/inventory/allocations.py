@@ -3,12 +3,13 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from shop.inventory.errors import HoldExpired
 from shop.inventory.ledger import write_movement
 from shop.inventory.locks import Need, lock_batches, locked_sellable, take_fefo
+from shop.message_codes import coded
 from shop.models import (
     AllocationState,
     Batch,
@@ -66,8 +67,11 @@ def confirm_sale(*, order_id: int, actor: User | None = None) -> int:
     """
     with transaction.atomic():
         allocations = list(
-            OrderLineBatch.objects.select_for_update()
+            # The order's number rides along for the ledger's reason; only these rows are
+            # locked (of=self), the order keeps its FOR NO KEY UPDATE.
+            OrderLineBatch.objects.select_for_update(of=("self",))
             .filter(line__order_id=order_id, state=AllocationState.ALLOCATED)
+            .annotate(order_number=F("line__order__number"))
             .order_by("batch_id", "pk")
         )
         lock_batches(a.batch_id for a in allocations)
@@ -76,7 +80,7 @@ def confirm_sale(*, order_id: int, actor: User | None = None) -> int:
                 batch_id=allocation.batch_id,
                 kind=MovementKind.SOLD,
                 quantity=-allocation.quantity,
-                reason=f"order {order_id}",
+                reason=coded("sold_in_order", order=allocation.order_number),
                 actor=actor,
             )
         OrderLineBatch.objects.filter(pk__in=[a.pk for a in allocations]).update(

@@ -17,6 +17,7 @@ from shop import pagecache
 from shop.inventory.errors import InvalidMovement, OutOfStock
 from shop.inventory.ledger import write_movement
 from shop.inventory.locks import Need, lock_batches, locked_sellable, take_fefo
+from shop.message_codes import coded
 from shop.models import Batch, BatchStatus, MovementKind, User, Variant
 from traceability.models import Village
 
@@ -126,7 +127,7 @@ def open_box_lot(
     if batch.harvest_date > today:
         raise ValidationError({"harvest_date": "A component was harvested after today."})
     batch.save()
-    reason = f"lot {box.lot_code}"
+    reason = coded("assembled_into", lot=box.lot_code)
     for component, units in plan:
         write_movement(
             batch_id=component.pk,

@@ -10,6 +10,7 @@ from django.db.models import F, Sum
 from shop import pagecache
 from shop.inventory.errors import InsufficientStock, InvalidMovement
 from shop.inventory.locks import lock_batches
+from shop.message_codes import Coded, fields
 from shop.models import Batch, BatchStatus, MovementKind, StockMovement, User, Variant
 from shop.models.inventory import INBOUND_KINDS, OUTBOUND_KINDS
 from traceability.models import Village
@@ -25,7 +26,7 @@ def receive_batch(
     village: Village,
     quantity: int,
     actor: User | None = None,
-    reason: str = "",
+    reason: str | Coded = "",
 ) -> Batch:
     """Create a batch and its opening `received` movement in one transaction.
 
@@ -63,7 +64,7 @@ def record_movement(
     batch_id: int,
     kind: str,
     quantity: int,
-    reason: str = "",
+    reason: str | Coded = "",
     actor: User | None = None,
 ) -> StockMovement:
     """Append a movement to a batch's ledger; stock may never go below zero.
@@ -91,7 +92,8 @@ def write_movement(*, batch_id, kind, quantity, reason, actor) -> StockMovement:
     outbound movement may only take units nobody has allocated or holds, which keeps
     on hand >= allocated + live holds at all times. After the commit the batch's product
     pages get a new version, and the listing pages too when the lot's stock crossed zero
-    (it went on or off sale), shop.pagecache.invalidate_stock.
+    (it went on or off sale), shop.pagecache.invalidate_stock. A coded reason
+    (shop.message_codes) is stored as its code, typed text as it is.
     """
     lock_batches([batch_id])
     batch = Batch.objects.with_available().only("pk", "on_hand").get(pk=batch_id)
@@ -99,7 +101,7 @@ def write_movement(*, batch_id, kind, quantity, reason, actor) -> StockMovement:
     if quantity < 0 and free + quantity < 0:
         raise InsufficientStock(batch_id=batch_id, requested=-quantity, available=max(free, 0))
     movement = StockMovement.objects.create(
-        batch_id=batch_id, kind=kind, quantity=quantity, reason=reason, actor=actor
+        batch_id=batch_id, kind=kind, quantity=quantity, actor=actor, **fields(reason, "reason")
     )
     Batch.objects.filter(pk=batch_id).update(on_hand=F("on_hand") + quantity)
     crossed = (batch.on_hand > 0) != (batch.on_hand + quantity > 0)

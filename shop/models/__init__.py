@@ -2,6 +2,7 @@ from .accounts import User
 from .api import ApiToken
 from .cart import Address, Cart, CartLine, StockHold
 from .catalogue import Cooperative, GiftSetComponent, Product, ProductGroup, Variant
+from .currencies import CurrencyRate
 from .fulfilment import (
     AssemblyInput,
     AssemblyRun,
@@ -37,6 +38,7 @@ from .taxes import DutyRate, TaxCategory, TaxMode, TaxRate
 from .workspace import DigestSent
 
 __all__ = [
+    "CurrencyRate",
     "CooperativeVisit",
     "Gift",
     "GiftThankYou",

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from shop import addresses, currencies
+
 GIFT_MESSAGE_MAX_LENGTH = 300
 
 
@@ -35,21 +37,10 @@ class Address(models.Model):
             p for p in [self.full_name, self.line1, self.city, str(self.country.name)] if p
         )
 
-    def as_lines(self) -> list[str]:
-        locality = " ".join(p for p in [self.postal_code, self.city] if p)
-        return [
-            p
-            for p in [
-                self.full_name,
-                self.company,
-                self.line1,
-                self.line2,
-                locality,
-                self.region,
-                str(self.country.name),
-            ]
-            if p
-        ]
+    def as_lines(self, *, name: bool = True) -> list[str]:
+        """As written on a parcel to its country (shop.addresses: Japan's postal code,
+        prefecture, city, street, name), the country's name last."""
+        return addresses.lines(self, name=name)
 
 
 class CartQuerySet(models.QuerySet):
@@ -105,7 +96,7 @@ class Cart(models.Model):
         verbose_name_plural = _("carts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(currency__in=["USD", "EUR", "VND"]), name="cart_currency_known"
+                condition=Q(currency__in=list(currencies.CODES)), name="cart_currency_known"
             ),
             models.UniqueConstraint(
                 fields=["user"], condition=Q(status="open"), name="one_open_cart_per_user"

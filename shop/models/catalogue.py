@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shop.models.taxes import TaxCategory
-from shop.money import quantize
+from shop.money import column_price, quantize
 from shop.search import search_document, words
 from shop.uploads import PhotoField
 from traceability.gs1 import InvalidGLN, InvalidGTIN, normalise_gln, normalise_gtin
@@ -289,7 +289,8 @@ class Variant(models.Model):
                 setattr(self, field, quantize(value, currency))
 
     def price(self, currency: str) -> Decimal:
-        return quantize(getattr(self, f"price_{currency.lower()}"), currency)
+        """In a stored currency its own column; in JPY/KRW the USD price converted."""
+        return column_price(self, "price", currency)
 
 
 class GiftSetComponent(models.Model):

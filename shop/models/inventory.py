@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop import message_codes
 from traceability.gs1 import LOT_MAX_LENGTH, InvalidLot, validate_lot
 
 
@@ -191,3 +192,10 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity:+d} · {self.batch.lot_code}"
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the reader's language: a coded one rendered now, typed text as is."""
+        return message_codes.render(
+            code=self.reason_code, params=self.reason_params, text=self.reason
+        )

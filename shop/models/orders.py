@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop import currencies, message_codes
 from shop.models.taxes import TaxMode
 
 ORDER_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -102,12 +103,19 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(
-                condition=Q(currency__in=["USD", "EUR", "VND"]), name="order_currency_known"
+                condition=Q(currency__in=list(currencies.CODES)), name="order_currency_known"
             ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def shown_shipping_method_name(self) -> str:
+        """The shipping method's current name in the reader's language, or the name frozen
+        at order time when the method is gone (select_related("shipping_method"))."""
+        method = self.shipping_method if self.shipping_method_id is not None else None
+        return (method.name if method is not None else "") or self.shipping_method_name
 
 
 class OrderLine(models.Model):
@@ -142,6 +150,20 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name} ({self.variant_name})"
+
+    # Pages, emails and the API show the product as the catalogue names it now, in the
+    # reader's language (modeltranslation's `name`, English for languages without their
+    # own text); the snapshot stays for history and for a variant that is gone. Selectors
+    # select_related("variant__product") so this costs no query per line.
+    @property
+    def shown_product_name(self) -> str:
+        variant = self.variant if self.variant_id is not None else None
+        return (variant.product.name if variant is not None else "") or self.product_name
+
+    @property
+    def shown_variant_name(self) -> str:
+        variant = self.variant if self.variant_id is not None else None
+        return (variant.name if variant is not None else "") or self.variant_name
 
 
 class AllocationState(models.TextChoices):
@@ -185,7 +207,7 @@ class OrderStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Free text a person typed; what the system says is a code with its parameters, shown in
-    # the reader's language (shop.messages).
+    # the reader's language (shop.message_codes).
     note = models.CharField(max_length=300, blank=True)
     note_code = models.CharField(max_length=40, blank=True)
     note_params = models.JSONField(default=dict, blank=True)
@@ -196,6 +218,11 @@ class OrderStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: a coded one rendered now, typed text as is."""
+        return message_codes.render(code=self.note_code, params=self.note_params, text=self.note)
 
 
 class OrderEmail(models.Model):

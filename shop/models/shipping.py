@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from shop.money import quantize
+from shop.money import column_price
 
 
 class ShippingZone(models.Model):
@@ -89,7 +89,7 @@ class ShippingRate(models.Model):
         return f"{self.method} ≤ {self.max_weight_grams} g"
 
     def price(self, currency: str) -> Decimal:
-        return quantize(getattr(self, f"price_{currency.lower()}"), currency)
+        return column_price(self, "price", currency)
 
 
 class DestinationRule(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from shop import orders
 from shop.fulfilment import payment as paying
+from shop.message_codes import coded
 from shop.models import Order, OrderStatus, Payment, PaymentStatus
 from shop.payments import (
     ItemWithdrawn,
@@ -64,8 +65,8 @@ def pending_payment(*, reference: str) -> Payment:
     return Payment.objects.select_related("order").get(gateway=NAME, reference=reference)
 
 
-# The history note of an order a withdrawn lot stopped at payment (a code, shown as is).
-LOT_WITHDRAWN_NOTE = "Not paid: a lot was recalled or sold out while paying"
+# The history note of an order a withdrawn lot stopped at payment.
+LOT_WITHDRAWN_NOTE = coded("lot_withdrawn_while_paying")
 
 
 def complete(*, reference: str, approve: bool) -> Payment:
@@ -98,7 +99,9 @@ def complete(*, reference: str, approve: bool) -> Payment:
         status = PaymentStatus.SUCCEEDED if approve else PaymentStatus.FAILED
         if approve:
             try:
-                paying.pay_order(order_id=order.pk, note=f"Dummy payment {reference}")
+                paying.pay_order(
+                    order_id=order.pk, note=coded("payment_dummy", reference=reference)
+                )
             except paying.LotWithdrawn as exc:
                 withdrawn = exc
                 status = PaymentStatus.CANCELLED

@@ -37,6 +37,7 @@ from shop.fulfilment import payment as paying
 from shop.fulfilment import restock as shelf
 from shop.fulfilment import transitions
 from shop.inventory.locks import lock_batches
+from shop.message_codes import coded
 from shop.models import (
     AllocationState,
     Order,
@@ -328,7 +329,7 @@ def _record(*, refund_id: int, reference: str, cancel: bool = False) -> Refund:
             shelf.restock_refund(
                 order=order,
                 refund_id=refund.pk,
-                reason=f"Refund {refund.reference} of order {order.number}",
+                reason=coded("refund_restock", reference=refund.reference, order=order.number),
                 actor=refund.created_by,
                 now=now,
             )
@@ -339,7 +340,10 @@ def _record(*, refund_id: int, reference: str, cancel: bool = False) -> Refund:
         # A cancel whose order moved on meanwhile (a parcel left) ends as a plain refund.
         if cancel and transitions.order_may_move(order.status, OrderStatus.CANCELLED):
             paying.mark_cancelled_after_refund(
-                order_id=order.pk, actor=refund.created_by, note=f"Refund {reference}", now=now
+                order_id=order.pk,
+                actor=refund.created_by,
+                note=coded("refund", reference=reference),
+                now=now,
             )
         elif (
             payment.status == PaymentStatus.REFUNDED
@@ -347,7 +351,10 @@ def _record(*, refund_id: int, reference: str, cancel: bool = False) -> Refund:
             and not money_left.exists()
         ):
             paying.mark_refunded(
-                order_id=order.pk, actor=refund.created_by, note=f"Refund {reference}", now=now
+                order_id=order.pk,
+                actor=refund.created_by,
+                note=coded("refund", reference=reference),
+                now=now,
             )
     return refund
 

@@ -42,6 +42,7 @@ from shop import inventory, notifications, orders
 from shop.fulfilment import payment as paying
 from shop.fulfilment import transitions
 from shop.identifiers import parse_id
+from shop.message_codes import coded
 from shop.models import (
     AllocationState,
     BatchStatus,
@@ -152,20 +153,20 @@ def succeeded(*, intent: dict[str, Any], now: datetime.datetime | None = None) -
         _flag(order, f"Stripe payment {intent['id']} was refunded before it was recorded.")
         return Settlement("refunded before it was recorded: order flagged for review", order.pk)
 
-    note = f"Stripe payment {intent['id']}"
+    note = coded("payment_stripe", reference=intent["id"])
     if order.status == OrderStatus.UNPAID:
         if _can_be_filled(order, now):
             try:
                 paying.pay_order(order_id=order.pk, note=note, now=now)
             except paying.LotWithdrawn:
-                orders.cancel(order_id=order.pk, note=RECALLED_REASON, now=now)
+                orders.cancel(order_id=order.pk, note=coded("recalled_while_paying"), now=now)
                 return _refund(payment, order, RECALLED_REASON, apology=True)
             except paying.SoldOut:
                 # Past its deadline, its units went to another shopper (with_available).
-                orders.cancel(order_id=order.pk, note=SOLD_OUT_REASON, now=now)
+                orders.cancel(order_id=order.pk, note=coded("sold_out_while_paying"), now=now)
                 return _refund(payment, order, SOLD_OUT_REASON, apology=True)
             return Settlement("order paid", order.pk, paid=True)
-        orders.cancel(order_id=order.pk, note=SOLD_OUT_REASON, now=now)
+        orders.cancel(order_id=order.pk, note=coded("sold_out_while_paying"), now=now)
         return _refund(payment, order, SOLD_OUT_REASON, apology=True)
     if order.status == OrderStatus.CANCELLED:
         try:
@@ -263,7 +264,9 @@ def charge_refunded(*, charge: dict[str, Any], now: datetime.datetime | None = N
         if payment.status == PaymentStatus.REFUNDED and transitions.order_may_move(
             order.status, OrderStatus.REFUNDED
         ):
-            paying.mark_refunded(order_id=order.pk, note=f"Refunded at Stripe ({charge.get('id')})")
+            paying.mark_refunded(
+                order_id=order.pk, note=coded("refunded_at_stripe", reference=charge.get("id"))
+            )
     return Settlement(f"refunded {refunded} {payment.currency}", order.pk)
 
 

@@ -213,6 +213,8 @@ RATE_LIMITS = {
     "password_reset": (int(os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10")), 3600),
     "report": (int(os.environ.get("RATE_LIMIT_REPORT", "10")), 3600),
     "graphql_mutation": (int(os.environ.get("RATE_LIMIT_GRAPHQL_MUTATIONS", "120")), 60),
+    # A gift takes one thank-you; a few more tries cover a refused photo or a typo.
+    "gift_thanks": (int(os.environ.get("RATE_LIMIT_GIFT_THANKS", "10")), 3600),
 }
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
@@ -246,7 +248,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
-CURRENCIES = ("USD", "EUR", "VND")
+CURRENCIES = ("USD", "EUR", "VND", "JPY", "KRW")  # shop.currencies.CODES
 DEFAULT_CURRENCY = "USD"
 CURRENCY_COOKIE_NAME = "currency"
 

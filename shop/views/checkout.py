@@ -18,6 +18,7 @@ from shop import (
     destination_rules,
     destinations,
     inventory,
+    languages,
     shipping,
     taxes,
 )
@@ -69,6 +70,14 @@ def details(request: HttpRequest) -> HttpResponse:
         initial = asdict(saved) if saved else {}
         if not saved and request.user.is_authenticated:
             initial = {"email": request.user.email}
+        if not saved and cart.is_gift:
+            # "Send this gift again" (shop.gift_reorder.gift_again) set the card on the cart.
+            initial.update(
+                is_gift=True,
+                gift_message=cart.gift_message,
+                gift_signature=cart.gift_signature,
+                gift_language=cart.gift_language,
+            )
         form = CheckoutDetailsForm(initial=initial)
         status = 200
     context = {
@@ -109,6 +118,8 @@ def _review(request, cart, summary, form, *, errors=(), status=200) -> HttpRespo
         "for_someone_else": checkout.recipient_is_someone_else(
             buyer_name=cart.buyer_name, recipient_name=address.full_name
         ),
+        # The language the gift card and page are read in, named in itself.
+        "gift_language_name": languages.NATIVE_NAMES.get(cart.gift_language, ""),
         "errors": list(errors),
         "unshippable": choices.unshippable,
         # Lines the address's country refuses by post: shown, and the order button is off.

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shop import orders, payments
+from shop import gift_thanks, gifts, orders, payments
 from shop.models import Order, OrderStatus, Payment
 from shop.payments import dummy
 
@@ -41,8 +41,13 @@ def _order(token: str) -> Order:
 @require_safe
 def order_detail(request: HttpRequest, token: str) -> HttpResponse:
     order = _order(token)
+    gift = gifts.of_order(order=order)
     context = {
         "order": order,
+        # The gift page's link, to see, switch off or send again (shop.views.gifts).
+        "gift": gift,
+        # The receiver's thank-you: the giver's eyes only (shop.gift_thanks).
+        "thank_you": gift_thanks.of_gift(gift=gift),
         "is_unpaid": order.status == OrderStatus.UNPAID,
         "minutes_left": orders.minutes_to_pay(order=order),
     }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from shop import catalogue as reads
-from shop import delivery, pagecache, product_page, seo
+from shop import delivery, pagecache, product_page, seo, visits
 from shop.forms import CatalogueFilterForm
 from shop.models import Cooperative, Product
 from shop.page_languages import LANGUAGE_PARAM, language_from_query, without_language
@@ -83,7 +83,13 @@ def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No cooperative has this address.")) from exc
     products = reads.cooperative_products(cooperative=cooperative, currency=request.currency)
     head = seo.cooperative_head(cooperative, origin=site_url(request))
-    context = {"cooperative": cooperative, "products": products, "seo": head}
+    context = {
+        "cooperative": cooperative,
+        "products": products,
+        "seo": head,
+        # The invitation to the village, when published (issue 16, part 4).
+        "visit": visits.published_visit(cooperative_id=cooperative.pk),
+    }
     return render(request, "shop/cooperative.html", context)
 
 

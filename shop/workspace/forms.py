@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.message_codes import coded
 from shop.models import Batch, MovementKind, Variant
 from shop.uploads import ImageUploadField
 from shop.workspace import selectors
@@ -139,8 +140,9 @@ class AdjustForm(forms.Form):
 
     def movement(self) -> dict:
         """The keyword arguments of inventory.record_movement (without batch and actor)."""
-        kind, sign, label = ADJUSTMENTS[self.cleaned_data["change"]]
-        note = self.cleaned_data["note"].strip() or str(label)
+        kind, sign, _label = ADJUSTMENTS[self.cleaned_data["change"]]
+        # Without a typed note the change's own words, as a code read in the reader's language.
+        note = self.cleaned_data["note"].strip() or coded(f"adjust_{self.cleaned_data['change']}")
         return {"kind": kind, "quantity": sign * self.cleaned_data["quantity"], "reason": note}
 
 
@@ -174,13 +176,28 @@ class EventForm(forms.Form):
 
 
 class RecallForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why is this batch recalled?"),
+    """The recall's reason in Vietnamese first (the cooperative's own words) and in English
+    for buyers abroad: both required, each reader is shown theirs."""
+
+    reason_vi = forms.CharField(
+        label=_("Why is this batch recalled? (in Vietnamese)"),
         min_length=5,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "vi"}),
+    )
+    reason_en = forms.CharField(
+        label=_("The same reason in English, for buyers abroad"),
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "en"}),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class RecallReasonForm(forms.Form):
+    """The API's older `reason`, one text in the language it was written in."""
+
+    reason = forms.CharField(min_length=5, max_length=500)
 
 
 class ImportForm(forms.Form):

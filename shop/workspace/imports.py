@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from shop import inventory
 from shop.identifiers import parse_count
+from shop.message_codes import coded
 from shop.models import Batch, User, Variant
 from shop.search import fold
 from shop.workspace import selectors
@@ -229,7 +230,7 @@ def import_batches(
     report, valid = check_sheet(cooperative_id=cooperative_id, sheet=sheet, today=today)
     if not report.ok:
         raise ImportRejected(report)
-    note = _("Imported from a file")
+    note = coded("imported_file")
     failed = None
     try:
         with transaction.atomic():

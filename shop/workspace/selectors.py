@@ -252,13 +252,14 @@ def _own_lines(orders: QuerySet[Order], cooperative_id: int) -> QuerySet[Order]:
             Q(shipment__cooperative_id=cooperative_id)
             | Q(shipment__isnull=True, variant__product__cooperative_id=cooperative_id)
         )
+        .select_related("variant__product")
         .prefetch_related(Prefetch("batches", queryset=allocations))
         .order_by("pk")
     )
     own = Shipment.objects.filter(cooperative_id=cooperative_id)
     return (
         orders.distinct()
-        .select_related("shipping_address")
+        .select_related("shipping_address", "shipping_method")
         .prefetch_related(
             Prefetch("lines", queryset=lines),
             Prefetch("shipments", queryset=own, to_attr="own_shipments"),

@@ -8,6 +8,7 @@ from shop.workspace.views import (
     corrections,
     customs,
     dashboard,
+    gift_card,
     imports,
     insight,
     labels,
@@ -15,6 +16,7 @@ from shop.workspace.views import (
     photos,
     reports,
     stock,
+    visits,
 )
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/slip/", orders.packing_slip, name="packing_slip"),
     path("orders/<str:number>/customs.pdf", customs.customs_declaration, name="customs"),
+    path("orders/<str:number>/gift-card.pdf", gift_card.gift_card_pdf, name="gift_card"),
     path("orders/<str:number>/packed/", orders.mark_packed, name="mark_packed"),
     path("orders/<str:number>/shipped/", orders.mark_shipped, name="mark_shipped"),
     path("orders/<str:number>/delivered/", orders.mark_delivered, name="mark_delivered"),
@@ -59,4 +62,7 @@ urlpatterns = [
         name="remove_cooperative_photo",
     ),
     path("reports/<int:report_id>/resolved/", reports.mark_report, name="mark_report"),
+    path("visit/", visits.visit_edit, name="visit"),
+    path("care-notes/", visits.care_notes_list, name="care_notes"),
+    path("care-notes/<int:product_id>/", visits.care_notes_edit, name="care_note"),
 ]

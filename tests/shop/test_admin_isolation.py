@@ -343,6 +343,7 @@ def test_staff_index_lists_only_what_they_may_use(client, a, staff_a):
     }
     assert models == {
         ("shop", "Cooperative"),
+        ("shop", "CooperativeVisit"),
         ("shop", "Product"),
         ("shop", "Variant"),
         ("shop", "Batch"),

@@ -483,8 +483,29 @@ def test_product_page_makes_the_same_few_queries_with_5_and_50_products(client):
     with_50 = count_queries(client, big.get_absolute_url())
     # then the page makes the same number of queries, at most 8
     assert with_5 == with_50
-    assert with_50 <= MAX_PAGE_QUERIES
+    # The product with its variants and lots, the photos, the delivery schedule.
+    assert with_50 == 3
     print(f"product page: {with_50} queries")
+
+
+def test_a_variant_without_lots_and_a_product_without_variants_read_in_one_query(today):
+    # given a product with one variant that has lots and one that has none, and a product
+    # with no variant at all
+    jar = VariantFactory(name_en="250 g jar", weight_grams=300)
+    BatchFactory(variant=jar, quantity_received=4)
+    VariantFactory(product=jar.product, name_en="1 kg jar", weight_grams=1100)
+    bare = ProductFactory()
+    # when their pages are read
+    page = product_page.product_page(slug=jar.product.slug, currency="USD")
+    empty = product_page.product_page(slug=bare.slug, currency="USD")
+    # then the lightest variant offers its lot, the other is out of stock, the bare one none
+    assert [(o.variant.name, o.in_stock, len(o.other_batches)) for o in page.offers] == [
+        ("250 g jar", True, 0),
+        ("1 kg jar", False, 0),
+    ]
+    assert page.offers[0].current_batch.variant is page.offers[0].variant
+    assert page.offers[0].variant.product is page.product
+    assert empty.offers == []
 
 
 def test_home_and_cooperative_pages_make_the_same_queries_as_data_grows(client):

@@ -39,7 +39,10 @@ def ready_cart(*items, currency="USD", language="en", **changes):
     [
         ({}, {}),
         ({"postal_code": ""}, {"postal_code": "Addresses in Germany need a postal code."}),
-        ({"postal_code": "1011"}, {"postal_code": "This is not a postal code used in Germany."}),
+        (
+            {"postal_code": "1011"},
+            {"postal_code": "This is not a postal code used in Germany. For example: 26133"},
+        ),
         (
             {"country": "US", "postal_code": "10001", "region": ""},
             {
@@ -51,9 +54,22 @@ def ready_cart(*items, currency="USD", language="en", **changes):
         ({"country": "GB", "postal_code": "SW1A 1AA"}, {}),
         ({"country": "JP", "postal_code": "100-0001", "region": "Tokyo"}, {}),
         ({"country": "SG", "postal_code": "018956", "city": ""}, {}),
+        # Google's address data (shop.addresses): Vietnam needs a city, not a province.
+        ({"country": "VN", "postal_code": "", "region": ""}, {}),
+        ({"country": "VN", "postal_code": "", "city": ""}, {"city": "Enter the city or town."}),
         (
-            {"country": "VN", "postal_code": "", "region": ""},
-            {"region": "Addresses in Vietnam need a state, province or prefecture."},
+            {"country": "JP", "postal_code": "100-0001", "region": "Nowhere"},
+            {
+                "region": "This is not a state, province or prefecture of Japan as its post "
+                "writes it (for example: Hokkaido)."
+            },
+        ),
+        (
+            {"country": "US", "postal_code": "90001", "region": "NY", "city": "New York"},
+            {
+                "postal_code": "This is not a postal code used in United States of America. "
+                "For example: 95014"
+            },
         ),
         ({"country": "XX"}, {"country": "Choose a country from the list."}),
         (

@@ -248,6 +248,8 @@ def test_an_order_placed_in_german_is_confirmed_in_german():
     )
     line = OrderLineFactory(
         order=order,
+        # Lines are shown with the catalogue's current names (the snapshot is for history).
+        variant=VariantFactory(name_en="250 g jar", product__name_en="Longan honey"),
         product_name="Longan honey",
         variant_name="250 g jar",
         quantity=2,

@@ -34,6 +34,10 @@ def honey_order(**order_fields):
     order = OrderFactory(**order_fields)
     line = OrderLineFactory(
         order=order,
+        variant__name_en="250 g jar",
+        variant__name_vi="Hũ 250 g",
+        variant__product__name_en="Longan honey",
+        variant__product__name_vi="Mật ong nhãn",
         product_name="Longan honey",
         variant_name="250 g jar",
         quantity=2,
@@ -105,7 +109,8 @@ def test_confirmation_arrives_through_smtp_in_vietnamese_with_diacritics(smtp_se
     assert subject(message) == f"Đơn hàng {order.number} đã được xác nhận. Xin cảm ơn!"
     text, html = parts(message)
     assert "Xin chào Nguyễn Thị Hương," in text
-    assert "- Longan honey · 250 g jar: 2 × 250.000\xa0₫ = 500.000\xa0₫" in text
+    # the catalogue's Vietnamese names, not the English frozen in the line (issue 15)
+    assert "- Mật ong nhãn · Hũ 250 g: 2 × 250.000\xa0₫ = 500.000\xa0₫" in text
     assert (
         "    Lô HN2503 · thu hoạch 5 tháng 3, 2025 · từ Làng Nón Chuông, Thành phố Hà Nội"
         in text.splitlines()

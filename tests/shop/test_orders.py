@@ -118,7 +118,7 @@ def test_expire_unpaid_orders_cancels_only_those_past_their_time(jar_and_batch):
     statuses = dict(Order.objects.values_list("pk", "status"))
     assert statuses == {late.pk: "cancelled", fresh.pk: "unpaid", paid.pk: "paid"}
     assert available(batch) == 10 - 3 - 1
-    assert late.history.last().note == "Not paid in time"
+    assert late.history.last().shown_note == "Not paid in time"
     assert orders.expire_unpaid_orders(now=now) == 0
 
 

@@ -39,7 +39,10 @@ def busy_batch():
 def test_the_workspace_confirmation_shows_what_the_recall_will_touch(client, busy_batch):
     client.force_login(staff_of(busy_batch))
 
-    response = client.post(reverse("coop:recall", args=[busy_batch.pk]), {"reason": REASON})
+    response = client.post(
+        reverse("coop:recall", args=[busy_batch.pk]),
+        {"reason_vi": "Lô bị nhiễm khuẩn.", "reason_en": REASON},
+    )
 
     assert response.status_code == 200
     assert figures(response.content.decode()) == {

@@ -18,6 +18,8 @@ from tests.traceability.recall_data import REASON, buy, honey_batch, staff_of, s
 from traceability import recalls
 from traceability.models import NoticeStatus, Recall, RecallNotice, ScanCount, TraceEvent
 
+REASON_VI = "Phòng thí nghiệm tỉnh tìm thấy dấu vết chất gây dị ứng (đậu phộng) không ghi nhãn."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -178,14 +180,16 @@ def test_staff_recall_a_batch_in_the_admin_and_buyers_are_told(
     # When they add a recall
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:traceability_recall_add"), {"batch": batch.pk, "reason": REASON}
+            reverse("admin:traceability_recall_add"),
+            {"batch": batch.pk, "reason_vi": REASON_VI, "reason_en": REASON},
         )
 
     # Then the batch is recalled and the buyer emailed
     assert response.status_code == 302
     batch.refresh_from_db()
     assert batch.status == BatchStatus.RECALLED
-    assert Recall.objects.get().reason == REASON
+    recall = Recall.objects.get()
+    assert (recall.reason_vi, recall.reason_en) == (REASON_VI, REASON)
     assert [m.to for m in mail.outbox] == [["anna@example.de"]]
     assert RecallNotice.objects.get().status == NoticeStatus.SENT
 
@@ -199,7 +203,8 @@ def test_the_admin_offers_only_their_own_batches_not_yet_recalled(client):
 
     form = client.get(reverse("admin:traceability_recall_add")).context["adminform"].form
     refused = client.post(
-        reverse("admin:traceability_recall_add"), {"batch": other.pk, "reason": REASON}
+        reverse("admin:traceability_recall_add"),
+        {"batch": other.pk, "reason_vi": REASON_VI, "reason_en": REASON},
     )
 
     assert list(form.fields["batch"].queryset) == [batch]
@@ -308,7 +313,8 @@ def test_the_workspace_recall_goes_through_the_service(client, django_capture_on
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("coop:recall", args=[batch.pk]), {"reason": REASON, "confirm": "True"}
+            reverse("coop:recall", args=[batch.pk]),
+            {"reason_vi": REASON_VI, "reason_en": REASON, "confirm": "True"},
         )
 
     assert response.status_code == 302

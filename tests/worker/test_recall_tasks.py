@@ -148,7 +148,7 @@ def test_unpaid_orders_are_cancelled_their_units_released_and_the_buyer_told(smt
     paid.refresh_from_db()
     unpaid.refresh_from_db()
     assert (paid.status, unpaid.status) == (OrderStatus.SHIPPED, OrderStatus.CANCELLED)
-    assert unpaid.history.last().note == "Cancelled: a batch in this order was recalled"
+    assert unpaid.history.last().shown_note == "Cancelled: a batch in this order was recalled"
     assert list(
         OrderLineBatch.objects.order_by("line__order_id").values_list("state", flat=True)
     ) == [AllocationState.SOLD, AllocationState.RELEASED]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from shop import orders
 from shop.fulfilment import shipments
 from shop.fulfilment.withdrawals import RECALL_HOLD
+from shop.message_codes import coded
 from shop.models import (
     AllocationState,
     Order,
@@ -35,7 +36,7 @@ from traceability.recalls.service import RecallError
 
 logger = logging.getLogger(__name__)
 
-CANCEL_NOTE = "Cancelled: a batch in this order was recalled"
+CANCEL_NOTE = coded("recall_cancelled")
 
 
 class NoticeNotFound(RecallError):
@@ -190,7 +191,7 @@ def _let_go(shipment_id: int | None) -> None:
         if held_from == ShipmentStatus.TO_PACK:
             shipments.release(shipment_id=shipment_id)
     else:
-        shipments.cancel_shipment(shipment_id=shipment_id, actor=None, note=RECALL_HOLD)
+        shipments.cancel_shipment(shipment_id=shipment_id, actor=None, note=coded(RECALL_HOLD))
 
 
 def send_notice(*, notice_id: int) -> int:

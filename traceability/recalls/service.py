@@ -22,9 +22,17 @@ from traceability.models import EventKind, NoticeAction, Recall, RecallNotice
 REASON_MAX_LENGTH = 1000
 # The log of a recall names who stands behind it, never a person's email.
 SHOP_ACTOR = "OCOP Village Shop"
-# Stored on a box lot's Recall (English, as the staff's own reason is stored as typed); the
-# box lot's event log carries it in both languages.
+# Stored on a box lot's Recall in each language, around the component lot's reason in that
+# language; the box lot's event log carries it too.
 CONTAINS = gettext_noop("Contains lot %(lot)s, recalled: %(reason)s")
+# The languages a recall's reason is written in (traceability/translation.py), Vietnamese
+# first: the cooperative writes it, buyers abroad read the English.
+REASON_LANGUAGES = ("vi", "en")
+# Letters only Vietnamese writes among the shop's languages: a reason given without its
+# language (the API's older `reason`) is stored as Vietnamese when it has one, else English.
+_VIETNAMESE_LETTERS = frozenset(
+    "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
 # When one order has units of the lot in several states, the buyer is told the gravest.
 _GRAVITY = [
     NoticeAction.DO_NOT_USE,
@@ -44,6 +52,30 @@ class RecallNotAllowed(RecallError, PermissionDenied):
 
 class InvalidReason(RecallError):
     """A recall needs a reason of 1 to 1000 characters: buyers read it."""
+
+    def __init__(self, message: str, language: str = ""):
+        self.language = language
+        super().__init__(message)
+
+
+def reasons_by_language(*, reason_vi: str = "", reason_en: str = "", reason: str = "") -> dict:
+    """The reason's text per language column (reason_vi, reason_en), trimmed. `reason`,
+    a text whose language was not told, fills the column of the language it is written
+    in when that one was not given. Raises InvalidReason when none is given or one is
+    over 1000 characters."""
+    texts = {"vi": (reason_vi or "").strip(), "en": (reason_en or "").strip()}
+    untold = (reason or "").strip()
+    if untold:
+        language = "vi" if _VIETNAMESE_LETTERS & set(untold.lower()) else "en"
+        texts[language] = texts[language] or untold
+    for language, text in texts.items():
+        if len(text) > REASON_MAX_LENGTH:
+            raise InvalidReason(
+                f"The reason must be 1 to {REASON_MAX_LENGTH} characters.", language
+            )
+    if not any(texts.values()):
+        raise InvalidReason(f"The reason must be 1 to {REASON_MAX_LENGTH} characters.")
+    return {f"reason_{language}": text or None for language, text in texts.items()}
 
 
 def may_recall(*, user: User | None, cooperative_id: int | None) -> bool:
@@ -86,12 +118,22 @@ def _lock_lots(root_id: int) -> list[int]:
     return lots
 
 
-def recall_batch(*, batch: Batch, reason: str, actor: User) -> Recall:
-    """Recall `batch` for `reason`: off sale at once, goods not yet sent stopped, every
+def recall_batch(
+    *,
+    batch: Batch,
+    actor: User,
+    reason_vi: str = "",
+    reason_en: str = "",
+    reason: str = "",
+) -> Recall:
+    """Recall `batch` for its reason: off sale at once, goods not yet sent stopped, every
     buyer told once.
 
     Rule: `actor` is a superuser or active staff of the batch's own cooperative (else
-    RecallNotAllowed); the reason is 1-1000 characters once trimmed (else InvalidReason).
+    RecallNotAllowed); the reason is written in Vietnamese and English (`reason_vi`,
+    `reason_en`; the workspace and admin forms ask for both), each at most 1000
+    characters once trimmed, at least one given (else InvalidReason); `reason` is a text
+    whose language was not told (reasons_by_language). Each reader is shown theirs.
     Nothing is written when refused. Recalling a batch that has a Recall already is a
     no-op that returns it (a double-clicked confirm button must not mail buyers twice).
 
@@ -105,7 +147,7 @@ def recall_batch(*, batch: Batch, reason: str, actor: User) -> Recall:
     storefront's cached pages get a fresh version and worker.tasks.recalls.notify_recall is
     queued (it refunds, cancels unpaid orders and emails each buyer once).
     """
-    reason = (reason or "").strip()
+    reasons = reasons_by_language(reason_vi=reason_vi, reason_en=reason_en, reason=reason)
     cooperative_id = (
         Batch.objects.filter(pk=batch.pk)
         .values_list("variant__product__cooperative_id", flat=True)
@@ -113,8 +155,6 @@ def recall_batch(*, batch: Batch, reason: str, actor: User) -> Recall:
     )
     if not may_recall(user=actor, cooperative_id=cooperative_id):
         raise RecallNotAllowed("Only the batch's own cooperative or a superuser may recall it.")
-    if not reason or len(reason) > REASON_MAX_LENGTH:
-        raise InvalidReason(f"The reason must be 1 to {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
         lots = _lock_lots(batch.pk)
         existing = Recall.objects.filter(batch_id=batch.pk).first()
@@ -126,23 +166,22 @@ def recall_batch(*, batch: Batch, reason: str, actor: User) -> Recall:
         codes = dict(Batch.objects.filter(pk__in=lots).values_list("pk", "lot_code"))
         Batch.objects.filter(pk__in=lots).update(status=BatchStatus.RECALLED)
         _lock_orders(lots)
-        root = Recall.objects.create(batch_id=batch.pk, reason=reason, actor=actor, created_at=now)
+        root = Recall.objects.create(batch_id=batch.pk, actor=actor, created_at=now, **reasons)
         recalled = [root]
         for lot in lots[1:]:
-            text = CONTAINS % {"lot": codes[batch.pk], "reason": reason}
             recalled.append(
                 Recall.objects.create(
                     batch_id=lot,
-                    reason=text[:REASON_MAX_LENGTH],
                     actor=actor,
                     created_at=now,
                     caused_by=root,
+                    **_contains(codes[batch.pk], reasons),
                 )
             )
         for recall in recalled:
             outcomes = withdrawals.withdraw_lot(batch_id=recall.batch_id, now=now)
             RecallNotice.objects.bulk_create(_notices(recall, outcomes))
-            _log_event(recall=recall, root_lot=codes[batch.pk], root_reason=reason, actor=actor)
+            _log_event(recall=recall, actor=actor)
             transaction.on_commit(
                 functools.partial(cache.invalidate_batch_page, batch_id=recall.batch_id)
             )
@@ -223,19 +262,27 @@ def _notices(recall: Recall, outcomes: list[LineOutcome]) -> list[RecallNotice]:
     return notices
 
 
-def _log_event(*, recall: Recall, root_lot: str, root_reason: str, actor: User) -> None:
+def _contains(root_lot: str, reasons: dict) -> dict:
+    """A box lot's reason columns: "contains lot X, recalled: …" in each language, around
+    the component lot's reason in that language (or the other one, when it has only one)."""
+    texts = {}
+    for language in REASON_LANGUAGES:
+        why = reasons[f"reason_{language}"] or next(text for text in reasons.values() if text)
+        with translation.override(language):
+            text = _(CONTAINS) % {"lot": root_lot, "reason": why}
+        texts[f"reason_{language}"] = text[:REASON_MAX_LENGTH]
+    return texts
+
+
+def _log_event(*, recall: Recall, actor: User) -> None:
     """The recall joins the lot's hash-chained log as an inspection, with its reason in
-    both languages, so the timeline and the EPCIS export show it."""
+    both languages (each falling back to the other), so the timeline and EPCIS show it."""
     batch = Batch.objects.select_related("variant__product__cooperative").get(pk=recall.batch_id)
     cooperative = batch.variant.product.cooperative
     notes = {}
     for language in ("en", "vi"):
         with translation.override(language):
-            why = (
-                _(CONTAINS) % {"lot": root_lot, "reason": root_reason}
-                if recall.caused_by_id
-                else recall.reason
-            )
+            why = recall.reason
             notes[language] = _("Batch recalled. Reason: %(reason)s") % {"reason": why}
     by = SHOP_ACTOR if actor.is_superuser else cooperative.name
     events.append_event(

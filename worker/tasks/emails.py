@@ -14,7 +14,7 @@ import smtplib
 
 from django.conf import settings
 
-from shop import notifications
+from shop import gift_thanks, notifications
 from worker.celery import app
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,12 @@ def send_shipped_notice(*, order_id: int, shipment_id: int | None = None) -> boo
 @app.task(**RETRY_POLICY)
 def send_apology(*, order_id: int) -> bool:
     return _send(order_id, notifications.APOLOGY)
+
+
+@app.task(**RETRY_POLICY)
+def send_gift_thank_you(*, order_id: int) -> bool:
+    """The receiver's thank-you to the giver of this gift order (shop.gift_thanks)."""
+    return gift_thanks.send_thank_you_email(order_id=order_id)
 
 
 @app.task(acks_late=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shop import inventory
+from shop.message_codes import coded
 from shop.models import BatchStatus
 from shop.workspace import selectors
 from shop.workspace.access import staff_only
@@ -64,7 +65,7 @@ def receive(request: HttpRequest) -> HttpResponse:
                 village=data["village"],
                 quantity=data["quantity"],
                 actor=request.user,
-                reason=_("Received in the cooperative workspace"),
+                reason=coded("received_workspace"),
             )
         except ValidationError as error:
             errors_onto(form, error)
@@ -158,16 +159,20 @@ def recall(request: HttpRequest, batch_id: int) -> HttpResponse:
         if not form.cleaned_data["confirm"]:
             context = {
                 "batch": batch,
-                "reason": form.cleaned_data["reason"],
+                "reason_vi": form.cleaned_data["reason_vi"],
+                "reason_en": form.cleaned_data["reason_en"],
                 "impact": recalls.preview(batch=batch),
             }
             return render(request, "coop/recall_confirm.html", context)
         try:
             recalls.recall_batch(
-                batch=batch, reason=form.cleaned_data["reason"], actor=request.user
+                batch=batch,
+                reason_vi=form.cleaned_data["reason_vi"],
+                reason_en=form.cleaned_data["reason_en"],
+                actor=request.user,
             )
         except recalls.RecallError:
-            form.add_error("reason", _("This recall cannot be saved. Check the reason."))
+            form.add_error("reason_vi", _("This recall cannot be saved. Check the reason."))
         else:
             messages.warning(request, _("Batch %(lot)s is recalled.") % {"lot": batch.lot_code})
             return redirect("coop:batch", batch_id=batch.pk)

@@ -95,8 +95,12 @@ def test_a_run_moves_component_units_out_and_opens_the_box_lot(today):
     assert list(
         StockMovement.objects.filter(kind=MovementKind.ASSEMBLED)
         .order_by("batch_id")
-        .values_list("batch_id", "quantity", "reason")
-    ) == [(tea_lot.pk, -6, "lot TET-01"), (honey_lot.pk, -12, "lot TET-01"), (lot.pk, 6, "")]
+        .values_list("batch_id", "quantity", "reason_code", "reason_params")
+    ) == [
+        (tea_lot.pk, -6, "assembled_into", {"lot": "TET-01"}),
+        (honey_lot.pk, -12, "assembled_into", {"lot": "TET-01"}),
+        (lot.pk, 6, "", {}),
+    ]
     assert all(ledger_matches(b) for b in (tea_lot, honey_lot, lot))
     # dates: earliest component harvest and best-before, packed today, in the assembler's village
     assert lot.harvest_date == honey_lot.harvest_date

@@ -65,13 +65,14 @@ def test_two_cooperatives_each_ship_their_part_and_the_buyer_gets_two_tracking_l
     assert order.status == OrderStatus.PAID
     mail.outbox = []
 
+    # the workspace reads in Vietnamese: the catalogue's Vietnamese names (issue 15)
     pack_and_ship(
-        browser, live_server, lan, order, *TRACKING["a"], sees="Tết gift box", never="fish sauce"
+        browser, live_server, lan, order, *TRACKING["a"], sees="Hộp quà Tết", never="Nước mắm"
     )
     order.refresh_from_db()
     assert order.status == OrderStatus.PARTLY_SHIPPED
     pack_and_ship(
-        browser, live_server, minh, order, *TRACKING["b"], sees="fish sauce", never="Tết gift box"
+        browser, live_server, minh, order, *TRACKING["b"], sees="Nước mắm Phú Quốc", never="Hộp quà"
     )
 
     order.refresh_from_db()

@@ -364,6 +364,38 @@ def test_batch_recall_takes_the_batch_off_sale(client, key, staff, batch):
     assert (recall.batch, recall.actor) == (batch, staff)
 
 
+BILINGUAL_RECALL = (
+    "mutation($id: ID, $vi: String, $en: String) {"
+    " batchRecall(batchId: $id, reasonVi: $vi, reasonEn: $en) {"
+    f" recall {{ reason reasonVi reasonEn }} {ERRORS} }} }}"
+)
+
+
+def test_batch_recall_takes_the_reason_in_both_languages_and_answers_in_the_readers(
+    client, key, batch
+):
+    vi, en = "Histamine vượt ngưỡng trong kiểm tra định kỳ.", "Histamine above the limit."
+    variables = {"id": batch.pk, "vi": vi, "en": en}
+
+    payload = data_of(client, BILINGUAL_RECALL, variables, token=key, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert payload["batchRecall"] == {
+        "recall": {"reason": vi, "reasonVi": vi, "reasonEn": en},
+        "errors": [],
+    }
+    again = data_of(client, BILINGUAL_RECALL, variables, token=key, HTTP_ACCEPT_LANGUAGE="en")
+    assert again["batchRecall"]["recall"]["reason"] == en
+
+
+def test_a_recall_needs_the_english_reason_with_the_vietnamese(client, key, batch):
+    variables = {"id": batch.pk, "vi": "Histamine vượt ngưỡng.", "en": ""}
+
+    payload = data_of(client, BILINGUAL_RECALL, variables, token=key)["batchRecall"]
+
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("reasonEn", "INVALID")]
+    assert not Recall.objects.exists()
+
+
 def test_a_recall_without_a_real_reason_is_refused(client, key, batch):
     payload = data_of(client, RECALL, {"id": batch.pk, "reason": "bad"}, token=key)["batchRecall"]
 

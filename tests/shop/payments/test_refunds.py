@@ -87,7 +87,7 @@ def test_a_full_refund_with_restock_returns_the_money_and_the_jars(
     assert batch.on_hand == 10
     returned = StockMovement.objects.get(kind=MovementKind.RETURNED)
     assert (returned.batch, returned.quantity, returned.actor) == (batch, 2, operator)
-    assert returned.reason == f"Refund {stripe_refund['id']} of order {order.number}"
+    assert returned.shown_reason == f"Refund {stripe_refund['id']} of order {order.number}"
 
 
 def test_partial_refunds_add_up_to_a_full_one(fake_stripe, order, paid, operator):

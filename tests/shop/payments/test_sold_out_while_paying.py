@@ -155,7 +155,7 @@ def test_a_batch_recalled_while_paying_cancels_and_refunds_the_order(
 
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
-    assert order.history.last().note == "Sold out while paying"
+    assert order.history.last().shown_note == "Sold out while paying"
     assert [r["amount"] for r in fake_stripe.refunds.values()] == [3780]
     assert not OrderLineBatch.objects.filter(state=AllocationState.ALLOCATED).exists()
     assert Batch.objects.get(lot_code="HONEY1").on_hand == 10

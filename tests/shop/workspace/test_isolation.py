@@ -60,7 +60,14 @@ EVENT = {"kind": "harvest", "occurred_at": "2025-01-01T08:00", "place": "x", "no
 POSTS = [
     ("/coop/batches/{batch}/adjust/", {"change": "damaged", "quantity": "1", "note": ""}),
     ("/coop/batches/{batch}/events/add/", EVENT),
-    ("/coop/batches/{batch}/recall/", {"reason": "Thu hồi lô của người khác", "confirm": "True"}),
+    (
+        "/coop/batches/{batch}/recall/",
+        {
+            "reason_vi": "Thu hồi lô của người khác",
+            "reason_en": "Recall another's lot",
+            "confirm": "True",
+        },
+    ),
     ("/coop/orders/{order}/packed/", {}),
     ("/coop/orders/{order}/shipped/", {"carrier": "DHL", "tracking_number": "X1"}),
 ]

@@ -4,6 +4,7 @@ shop.inventory, refused changes shown on the form with nothing written."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from shop import inventory
 from shop.models import Batch, MovementKind, StockMovement
@@ -169,7 +170,11 @@ def test_taking_out_damaged_units_writes_a_negative_ledger_movement(staff_client
     assert batch.on_hand == 37
     movement = StockMovement.objects.order_by("pk").last()
     assert (movement.kind, movement.quantity, movement.actor) == (MovementKind.DAMAGED, -3, staff)
-    assert movement.reason == "Hư hỏng hoặc mất (bớt ra)"
+    assert (movement.reason, movement.reason_code) == ("", "adjust_damaged")
+    with translation.override("vi"):
+        assert movement.shown_reason == "Hư hỏng hoặc mất (bớt ra)"
+    with translation.override("en"):
+        assert movement.shown_reason == "Damaged or lost (take out)"
     assert inventory.ledger_on_hand(batch_id=batch.pk) == 37
 
 
