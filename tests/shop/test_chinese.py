@@ -5,13 +5,10 @@ that keeps up with the Vietnamese one. Django's code is "zh-hans", its directory
 
 import datetime
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -25,11 +22,10 @@ from tests.factories import (
     VillageFactory,
 )
 from tests.shop import test_german
-from tests.shop.test_german import PLACEHOLDER, VIETNAMESE_PO, catalogue, key, strings
+from tests.shop.test_catalogues import LOCALE, PLACEHOLDER, catalogue, strings
 from traceability.links import digital_link_path
 
-CHINESE_PO = test_german.LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
-CHINESE_MO = test_german.LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+CHINESE_PO = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.5"}
 # Prices in dollars whatever currency a Chinese browser gets first: these tests are about words.
 DOLLARS = {settings.CURRENCY_COOKIE_NAME: "USD"}
@@ -219,43 +215,6 @@ def test_an_order_placed_in_chinese_is_confirmed_in_chinese():
 # The Chinese catalogue
 
 
-def test_every_vietnamese_entry_has_its_chinese_translation():
-    vietnamese = catalogue(VIETNAMESE_PO, "vi")
-    chinese = {key(m): m for m in catalogue(CHINESE_PO, "zh_Hans") if m.id}
-    missing = [m.id for m in vietnamese if m.id and key(m) not in chinese]
-    empty = [
-        m.id for m in vietnamese if m.id and key(m) in chinese and not all(strings(chinese[key(m)]))
-    ]
-    assert missing == []
-    assert empty == []
-
-
-def test_the_chinese_catalogue_has_no_untranslated_and_no_fuzzy_entry():
-    chinese = catalogue(CHINESE_PO, "zh_Hans")
-    assert [m.id for m in chinese if m.id and not all(strings(m))] == []
-    assert [m.id for m in chinese if m.id and m.fuzzy] == []
-    assert len([m for m in chinese if m.id]) > 1300
-
-
-def test_the_chinese_catalogue_has_one_plural_form():
-    chinese = catalogue(CHINESE_PO, "zh_Hans")
-    assert chinese.plural_forms == "nplurals=1; plural=0;"
-    assert [m.id for m in chinese if isinstance(m.id, tuple) and len(m.string) != 1] == []
-
-
-def test_every_chinese_translation_keeps_the_placeholders_and_tags_of_its_english():
-    broken = []
-    for message in catalogue(CHINESE_PO, "zh_Hans"):
-        if not message.id:
-            continue
-        # The one Chinese form stands for the singular and the plural English alike.
-        for english in message.id if isinstance(message.id, tuple) else (message.id,):
-            for chinese in strings(message):
-                if sorted(PLACEHOLDER.findall(chinese)) != sorted(PLACEHOLDER.findall(english)):
-                    broken.append(english)
-    assert broken == []
-
-
 def is_chinese(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -285,32 +244,6 @@ def test_chinese_translations_use_no_traditional_only_characters():
         if m.id and traditional & set("".join(strings(m)))
     ]
     assert found == []
-
-
-def test_the_compiled_chinese_catalogue_matches_the_po_file():
-    po = catalogue(CHINESE_PO, "zh_Hans")
-    with open(CHINESE_MO, "rb") as mo_file:
-        mo = read_mo(mo_file)
-
-    def as_key(value):
-        return tuple(value) if isinstance(value, list | tuple) else value
-
-    expected = {
-        as_key(m.id): as_key(m.string) for m in po if m.id and all(strings(m)) and not m.fuzzy
-    }
-    assert {as_key(m.id): as_key(m.string) for m in mo if m.id} == expected
-
-
-def test_the_chinese_catalogue_compiles_without_errors():
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt is not None, "GNU gettext's msgfmt is needed to compile the catalogues"
-    result = subprocess.run(
-        [msgfmt, "--check-format", "-o", "/dev/null", str(CHINESE_PO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_our_chinese_wins_over_django_and_reads_through_gettext():

