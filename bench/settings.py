@@ -8,14 +8,12 @@ and recreates it.
 import os
 import warnings
 
-import dj_database_url
-
 from shop.settings.base import *  # noqa: F403
 
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"
 )
-DATABASES = {"default": dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": database(BENCH_DATABASE_URL)}  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.urls"

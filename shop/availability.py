@@ -113,15 +113,22 @@ def available_column(*, now: datetime.datetime | None = None) -> RawSQL:
     return RawSQL(sql, _available_params(now or timezone.now()), output_field=IntegerField())
 
 
-def in_stock_sql(*, product: str, now: datetime.datetime | None = None) -> tuple[str, tuple]:
+def in_stock_sql(
+    *, product: str, now: datetime.datetime | None = None, per_row: bool = False
+) -> tuple[str, tuple]:
     """product_in_stock as SQL over the product row named `product`, with its parameters:
     one of its batches is on sale, within best-before, with units left after allocations to
-    live orders and live holds."""
+    live orders and live holds.
+
+    `per_row` for a page's few rows: a scalar subquery, which PostgreSQL runs row by row on
+    the batch index. An EXISTS may instead be planned as one hashed pass over every batch in
+    the shop, which a generic plan (shop.settings.base.database) chose for twenty rows."""
     sql = (
-        "EXISTS (SELECT 1 FROM {batch} b INNER JOIN {variant} v ON v.id = b.variant_id "
+        "SELECT 1 FROM {batch} b INNER JOIN {variant} v ON v.id = b.variant_id "
         "WHERE v.product_id = {row}.id AND b.status = %s AND b.best_before >= %s "
-        "AND b.on_hand > 0 AND {available} > 0)"
+        "AND b.on_hand > 0 AND {available} > 0"
     ).format(**_tables(), row=product, available=_available_sql("b"))
+    sql = f"({sql} LIMIT 1) IS NOT NULL" if per_row else f"EXISTS ({sql})"
     params = (
         BatchStatus.ON_SALE.value,
         connection.ops.adapt_datefield_value(timezone.localdate()),

@@ -145,9 +145,12 @@ def page_rows(
         params += search.where_params
     language = "vi" if (get_language() or "en")[:2] == "vi" else "en"
     order = _order_by(filters.sort, language, table="p")
-    sql += f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
-    params += [limit, offset]
-    page_in_stock, page_in_stock_params = availability.in_stock_sql(product="page", now=now)
+    # LIMIT and OFFSET are written in, not bound: on the generic plan the statement runs on
+    # (shop.settings.base.database) a bound LIMIT is planned as fifty rows, not twenty.
+    sql += f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}"
+    page_in_stock, page_in_stock_params = availability.in_stock_sql(
+        product="page", now=now, per_row=True
+    )
     sql = _CARDS.format(
         price="page.price_from" if by_price else cheapest("page"),
         in_stock=page_in_stock,

@@ -11,9 +11,10 @@ pictures and the cooperatives' published visits: five queries.
 
 Cached like the trace page: the HTML is kept under a key of the token's hash, the gift's
 version (bumped when the giver revokes it), the recalled lots among the gift's (one query,
-so a recall shows at once), whether it was thanked for, the language and the day. The
-visitor's CSRF token is stored as a placeholder and put back on every hit. Other edits (a
-product's story, a cooperative's visit) show within PAGE_SECONDS, as on a cached trace page.
+so a recall shows at once), whether it was thanked for, the language and the day, and the
+storefront pages' shop-wide version (shop.pagecache), which an edit of a cooperative's visit,
+a product's story or care notes renews, so those show at once too. The visitor's CSRF token
+is stored as a placeholder and put back on every hit.
 """
 
 import hashlib
@@ -26,7 +27,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from shop import cache_outage, gifts, photos
+from shop import cache_outage, gifts, pagecache, photos
 from shop.models import AssemblyInput, Batch, BatchStatus, OrderLineBatch, Product
 from shop.models.gifts import CooperativeVisit, Gift, GiftThankYou
 from shop.models.orders import AllocationState
@@ -35,7 +36,7 @@ from traceability.links import digital_link_path
 from traceability.models import Recall
 
 PAGE_SECONDS = getattr(settings, "GIFT_PAGE_CACHE_SECONDS", 60 * 60)
-_PAGE_KEY = "gift:page:{token_hash}:{version}:{recalled}:{thanked}:{language}:{day}"
+_PAGE_KEY = "gift:page:{token_hash}:{version}:{pages}:{recalled}:{thanked}:{language}:{day}"
 CSRF_PLACEHOLDER = "<!--giftpage:csrf-token-->"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"<>]+)"')
 # Units still in the box: not released before shipping, not taken back (refund, recall).
@@ -217,6 +218,7 @@ def page_key(*, found: Found, language: str) -> str:
     return _PAGE_KEY.format(
         token_hash=gifts.token_hash(gift.token),
         version=gifts.version(token=gift.token),
+        pages=pagecache.version(),
         recalled=hashlib.sha256(repr(recalled).encode()).hexdigest()[:16],
         thanked=int(found.thanked),
         language=language,

@@ -35,7 +35,7 @@ class Part:
 class Joined:
     def __init__(self, parts: Sequence[Part]):
         self.parts = tuple(parts)
-        # Per database vendor: the SELECT list and each column's converters.
+        # Per database vendor: the SELECT list and each column's converters; the parts' pk columns.
         self._converters: dict = {}
 
     @property
@@ -68,26 +68,51 @@ class Joined:
             self._converters[vendor] = found
         return self._converters[vendor]
 
-    def instances(self, row: Sequence) -> dict[str, Model | None]:
-        """The row (starting with this read's columns) as instances by alias, linked."""
-        values = list(row[: self.width])
-        for index, (expression, convert) in enumerate(self._fields_converters()):
-            for converter in convert:
-                values[index] = converter(values[index], expression, connection)
+    def instances(self, row: Sequence, known: dict | None = None) -> dict[str, Model | None]:
+        """The row (starting with this read's columns) as instances by alias, linked.
+
+        `known`, shared by the rows of one read, maps (model, primary key) to the instance
+        an earlier row made: lots of one village share it rather than each building its
+        own village and province (a product page's rows repeat them lot after lot)."""
+        converters = self._fields_converters()
         found: dict[str, Model | None] = {}
         start = 0
-        for part in self.parts:
+        for part, pk_at in zip(self.parts, self._pk_positions(), strict=True):
             fields = part.model._meta.concrete_fields
-            chunk = values[start : start + len(fields)]
-            start += len(fields)
+            end = start + len(fields)
+            pk = row[start + pk_at]
             instance = None
-            if not (part.optional and chunk[0] is None):
-                instance = part.model.from_db(connection.alias, None, chunk)
+            if not (part.optional and pk is None):
+                key = (part.model, pk)
+                instance = known.get(key) if known is not None else None
+                if instance is None:
+                    instance = part.model.from_db(
+                        connection.alias, None, _converted(row, start, end, converters)
+                    )
+                    if known is not None:
+                        known[key] = instance
             found[part.alias] = instance
+            start = end
             parent = found.get(part.parent) if part.parent else None
             if parent is not None:
                 _link(parent, part.relation, instance)
         return found
+
+    def _pk_positions(self) -> list[int]:
+        key = "pk_positions"
+        if key not in self._converters:
+            self._converters[key] = [
+                part.model._meta.concrete_fields.index(part.model._meta.pk) for part in self.parts
+            ]
+        return self._converters[key]
+
+
+def _converted(row: Sequence, start: int, end: int, converters: list) -> list:
+    values = list(row[start:end])
+    for index, (expression, convert) in enumerate(converters[start:end]):
+        for converter in convert:
+            values[index] = converter(values[index], expression, connection)
+    return values
 
 
 def _link(parent: Model, relation: str, instance: Model | None) -> None:

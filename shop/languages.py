@@ -89,7 +89,7 @@ def default_currency(*, accept_language: str, language: str | None) -> str:
 
     The region of the browser's preferred language decides (de-DE, fr-BE, en-IE: EUR; ja-JP:
     JPY; ko-KR: KRW; de-CH, en-US: the shop's default); without a region, that language does
-    ("de", "nl": EUR; "ja": JPY), then the shop language being read ("de": EUR, "ja": JPY).
+    ("de", "nl": EUR; "ja": JPY), then the shop language being read ("de", "fr": EUR; "ja": JPY).
     The currency switcher's cookie always wins over this (shop.middleware)."""
     # Django's own parser: sorted by q, lower case, () for a malformed or overlong header.
     preferred = parse_accept_lang_header(accept_language[:255])
@@ -100,7 +100,7 @@ def default_currency(*, accept_language: str, language: str | None) -> str:
         if region in EURO_COUNTRIES:
             return "EUR"
         return COUNTRY_CURRENCIES.get(region, settings.DEFAULT_CURRENCY)
-    if parts[0] in EURO_LANGUAGES or shop_language(language) == "de":
+    if parts[0] in EURO_LANGUAGES or shop_language(language) in EURO_LANGUAGES:
         return "EUR"
     if parts[0] in LANGUAGE_CURRENCIES:
         return LANGUAGE_CURRENCIES[parts[0]]

@@ -18,13 +18,13 @@ from collections.abc import Iterable
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from PIL import Image
 
-from shop import pagecache, thumbnails, uploads
+from shop import joined_rows, pagecache, thumbnails, uploads
 from shop.models import Cooperative, CooperativePhoto, Product, ProductPhoto
 from shop.models.media import GalleryPhoto
 from shop.thumbnails import Picture
@@ -167,7 +167,8 @@ def _rows(table: str, owner: str, ids: list[int]) -> list[tuple]:
     if not ids:
         return []
     marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
+    # Prepared on PostgreSQL: product and cart pages ask on every render (issue 13).
+    with joined_rows.prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT {owner}, image, width, height, alt_en, alt_vi FROM {table} "
             f"WHERE {owner} IN ({marks}) ORDER BY {owner}, position, id",

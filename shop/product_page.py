@@ -152,7 +152,8 @@ def _product_with_lots(slug: str, *, now: datetime.datetime | None) -> Product:
         rows = cursor.fetchall()
     if not rows:
         raise Product.DoesNotExist(slug)
-    product = _PRODUCT.instances(rows[0])["p"]
+    known: dict = {}  # one instance per village and province, however many lots share it
+    product = _PRODUCT.instances(rows[0], known)["p"]
     product.variant_list = []
     variant_at, batch_at = _PRODUCT.width, _PRODUCT.width + _VARIANT.width
     variant = None
@@ -160,11 +161,11 @@ def _product_with_lots(slug: str, *, now: datetime.datetime | None) -> Product:
         if row[variant_at] is None:
             continue
         if variant is None or variant.pk != row[variant_at]:
-            variant = _VARIANT.instances(row[variant_at:])["v"]
+            variant = _VARIANT.instances(row[variant_at:], known)["v"]
             Variant.product.field.set_cached_value(variant, product)
             variant.batch_list = []
             product.variant_list.append(variant)
-        batch = _BATCH.instances(row[batch_at:])["b"]
+        batch = _BATCH.instances(row[batch_at:], known)["b"]
         if batch is not None:
             batch.available = row[-1]
             Batch.variant.field.set_cached_value(batch, variant)

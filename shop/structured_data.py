@@ -26,7 +26,9 @@ NEW_CONDITION = f"{SCHEMA}/NewCondition"
 _RANK = {IN_STOCK: 0, SOLD_OUT: 1, OUT_OF_STOCK: 2}
 # Cooperatives are OCOP producers: their provinces are Vietnam's.
 COOPERATIVE_COUNTRY = "VN"
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# str.replace rather than str.translate: translate with a mapping goes character by
+# character in Python-level lookups, a tenth of a millisecond on a product's JSON-LD.
+_JSON_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def availability(offer) -> str:
@@ -151,5 +153,7 @@ def organization(cooperative: Cooperative, *, url: str, images: list[str]) -> di
 
 def script(data: dict) -> str:
     """`data` as a JSON-LD script element, safe inside HTML."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in _JSON_ESCAPES:
+        text = text.replace(character, escaped)
     return f'<script type="application/ld+json">{text}</script>'

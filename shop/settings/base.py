@@ -107,9 +107,22 @@ TEMPLATES = [
     }
 ]
 
+
+def database(url: str) -> dict:
+    """A database URL as Django's settings. On PostgreSQL the statements the hot reads
+    prepare (shop.joined_rows.prepared_cursor; Django binds every other query on the
+    client, unprepared) run on their generic plan: under the default `auto` the server
+    kept choosing a custom plan for the catalogue's statement, so it planned it on every
+    request after all, 1.6 ms of its CPU against 2 ms of running it (issue 13)."""
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})["options"] = "-c plan_cache_mode=force_generic_plan"
+    return config
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": database(DATABASE_URL)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -4,8 +4,8 @@ English. Reads for those pages are here too, every one scoped to the staff's coo
 
 Both services write under the row's lock and, after the commit, give the storefront pages
 (shop.pagecache) and the cooperative's trace pages (traceability.cache) new versions, so the
-cooperative page and a scanned lot show the change at once. The gift page keeps its copy
-for up to shop.gift_page.PAGE_SECONDS.
+cooperative page, a scanned lot and a gift page (its key carries the storefront version)
+show the change at once.
 """
 
 import functools

@@ -5,6 +5,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 
 from shop import card_query, inventory
@@ -154,3 +155,28 @@ def test_one_cooperatives_cards_and_the_featured_ones_are_the_orm_rules_too(shel
     )
     assert [row[0] for row in featured] == expected
     assert "Lotus tea" not in {row[2] for row in featured}
+
+
+def test_the_page_query_runs_on_its_generic_plan_and_is_not_planned_per_request(shelf):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements and plans are PostgreSQL's (run with CI=true)")
+    # given the catalogue's first page asked for again and again, as every uncached render does
+    for _ in range(8):
+        rows = card_query.page_rows(filters=CatalogueFilters(), currency="USD", offset=0, limit=5)
+    # then PostgreSQL ran the prepared statement on its generic plan every time, never
+    # planning it again (under the default `auto` it chose a custom plan each time)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE 'SELECT page.id%%'"
+        )
+        plans = cursor.fetchall()
+    assert plans and all(generic >= 8 and custom == 0 for generic, custom in plans)
+    # and the page's "in stock", checked row by row, still follows the catalogue's rules
+    stocked = set(
+        reads.catalogue(filters=CatalogueFilters(in_stock=True), currency="USD").values_list(
+            "pk", flat=True
+        )
+    )
+    assert [row[11] for row in rows] == [row[0] in stocked for row in rows]
+    assert any(row[11] for row in rows) and not all(row[11] for row in rows)

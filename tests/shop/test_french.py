@@ -62,6 +62,9 @@ def test_french_browsers_read_french_with_english_product_text():
         ("fr-LU", "EUR"),
         ("fr-CA,fr;q=0.9", "USD"),
         ("fr-CH", "USD"),
+        # a French page chosen by its cookie, with no Accept-Language to go by
+        ("", "EUR"),
+        ("*", "EUR"),
     ],
 )
 def test_french_browsers_in_the_euro_area_see_euros_first(accept_language, currency):

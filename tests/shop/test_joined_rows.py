@@ -1,13 +1,14 @@
-"""shop.joined_rows, through the trace page's reads: the instances a hand-written SELECT
-gives are the ORM's own, field for field (dates, decimals, JSON, aware times), linked as
-select_related links them, on SQLite and PostgreSQL alike."""
+"""shop.joined_rows, through the trace page's and the product page's reads: the instances a
+hand-written SELECT gives are the ORM's own, field for field (dates, decimals, JSON, aware
+times), linked as select_related links them, on SQLite and PostgreSQL alike."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shop import product_page
 from shop.models import Batch, Cooperative, Product, Variant
-from tests.factories import BatchFactory, UserFactory
+from tests.factories import BatchFactory, UserFactory, VariantFactory, VillageFactory
 from tests.traceability.factories import add_events, gift_set_with_components
 from traceability import recalls, trace_reads
 from traceability.models import Province, TraceEvent, Village
@@ -79,3 +80,22 @@ def test_a_box_lots_components_are_read_with_their_lots():
     assert sorted(item.batch.pk for item in read) == sorted(c.pk for c in components)
     assert all(item.batch.variant.product.cooperative.name for item in read)
     assert trace_reads.components(components[0].pk) == []
+
+
+def test_the_product_pages_lots_of_one_village_share_its_instance_and_differ_by_village():
+    variant = VariantFactory()
+    shared, other = VillageFactory(), VillageFactory(name="Làng Cổ Tuyết")
+    first = BatchFactory(variant=variant, village=shared)
+    second = BatchFactory(variant=variant, village=shared)
+    third = BatchFactory(variant=variant, village=other)
+
+    page = product_page.product_page(slug=variant.product.slug, currency="USD")
+
+    lots = {batch.pk: batch for batch in page.product.variant_list[0].batch_list}
+    assert lots.keys() == {first.pk, second.pk, third.pk}
+    assert lots[first.pk].village is lots[second.pk].village
+    assert values(lots[first.pk].village) == values(Village.objects.get(pk=shared.pk))
+    assert lots[third.pk].village.name == "Làng Cổ Tuyết"
+    assert values(lots[third.pk].village.province) == values(
+        Province.objects.get(pk=other.province_id)
+    )

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from shop import visits
 from shop.models.gifts import CooperativeVisit
+from shop.workspace import visit_edits
 from tests.factories import CooperativeFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,26 @@ def test_the_gift_page_invites_the_receiver_to_each_cooperatives_village(client)
     assert "Cùng thu hoạch buổi sáng." in vi and "Tháng 4, Tháng 5" in vi
     assert "Join the morning harvest." in ja and "4月, 5月" in ja
     assert 'lang="en"' in ja
+
+
+def test_an_edited_visit_shows_on_a_cached_gift_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.shop.gift_data import gift_order
+
+    _order, gift = gift_order(extra=1, box=False)
+    cooperative = gift.order.lines.get().variant.product.cooperative
+    values = {"published": True, "activities_en": "Join the morning harvest."}
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_edits.save_visit(cooperative_id=cooperative.pk, values=values)
+    page = f"/gift/{gift.token}/?lang=en"
+    assert "Join the morning harvest." in client.get(page).content.decode()
+
+    # when the cooperative changes its invitation while the page is in the cache
+    values["activities_en"] = "Roast tea with the Nguyễn family."
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_edits.save_visit(cooperative_id=cooperative.pk, values=values)
+
+    html = client.get(page).content.decode()
+    assert "Roast tea with the Nguyễn family." in html
+    assert "Join the morning harvest." not in html
