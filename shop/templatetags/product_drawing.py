@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from shop import cards, languages
+from shop.delivery import ProductEstimate
 from shop.models import Product
 from shop.product_page import ComponentOffer, ProductPage
 from shop.templatetags.storefront import local_date
@@ -46,8 +47,8 @@ def product_breadcrumb(product: Product) -> SafeString:
 
 
 @register.simple_tag
-def product_summary(page: ProductPage, delivery) -> SafeString:
-    """The summary beside the photos; `delivery` is shop.delivery's ProductEstimate or None."""
+def product_summary(page: ProductPage, delivery: ProductEstimate | None) -> SafeString:
+    """The summary beside the photos, with the page's delivery estimate when it has one."""
     product = page.product
     cooperative = product.cooperative
     origin = gettext('By <a href="%(url)s">%(name)s</a>, %(province)s') % {
@@ -55,7 +56,7 @@ def product_summary(page: ProductPage, delivery) -> SafeString:
         "name": _e(cooperative.name),
         "province": _e(cooperative.province.name),
     }
-    parts = [
+    return mark_safe(
         '  <div class="product-summary">\n'
         f"    <h1>{_e(product.name)}</h1>\n"
         f'    <p class="origin">{origin}</p>\n'
@@ -63,8 +64,7 @@ def product_summary(page: ProductPage, delivery) -> SafeString:
         f"    {_delivery(delivery)}\n"
         f"    {_description(product)}\n"
         "  </div>"
-    ]
-    return mark_safe("".join(parts))
+    )
 
 
 def _certificate(product: Product) -> str:
@@ -97,7 +97,7 @@ def _certificate(product: Product) -> str:
     )
 
 
-def _delivery(delivery) -> str:
+def _delivery(delivery: ProductEstimate | None) -> str:
     if not delivery:
         return ""
     if delivery.country:
