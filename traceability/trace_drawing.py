@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 
 from shop import visits
 from shop.templatetags.storefront import local_date, ocop_stars
@@ -203,7 +203,7 @@ def _facts(page) -> SafeString:
         gettext("This batch"),
         gettext("Harvested"),
         local_date(batch.harvest_date),
-        gettext("Packed"),
+        pgettext("trace page: the day the lot was packed", "Packed"),
         local_date(batch.packing_date),
         gettext("Best before"),
         local_date(batch.best_before),

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shop.uploads import PhotoField
 
@@ -47,7 +48,9 @@ class GiftThankYou(models.Model):
     """The receiver's one thank-you, shown to the giver only (by email)."""
 
     gift = models.OneToOneField(Gift, on_delete=models.CASCADE, related_name="thank_you")
-    name = models.CharField(_("from"), max_length=100, blank=True)
+    name = models.CharField(
+        pgettext_lazy("the name a thank-you is signed with", "from"), max_length=100, blank=True
+    )
     text = models.TextField(_("thank-you"), max_length=1000)
     photo = PhotoField(_("photo"), upload_to="thanks/", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

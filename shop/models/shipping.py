@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from shop.money import column_price
@@ -126,7 +127,7 @@ class DispatchClosure(models.Model):
     them. A Tết closure also lets an estimate say "before Tết"."""
 
     name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("first day of a dispatch closure", "from"))
     ends_on = models.DateField(_("to"))
     is_tet = models.BooleanField(_("Tết"), default=False)
 

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from shop.models import Batch, BatchStatus, Product
+from shop.models import Batch, BatchStatus, OrderStatus, Product
 from tests.factories import BatchFactory, UserFactory
 from tests.traceability.factories import add_events, gift_set_with_components
 from traceability import cache as page_cache
@@ -252,3 +253,20 @@ def test_a_signed_in_first_visitor_leaves_nothing_of_theirs_in_the_cached_page(c
     assert first == second
     assert "first.visitor" not in second
     assert "csrfmiddlewaretoken" not in second
+
+
+@pytest.mark.parametrize(
+    ("language", "packed_on", "status"),
+    [
+        ("ja", "梱包日", "梱包済み"),
+        ("vi", "Ngày đóng gói", "Đã đóng gói"),
+        ("de", "Verpackt am", "Verpackt"),
+    ],
+)
+def test_the_packing_date_is_labelled_as_a_date_not_as_an_order_status(
+    client, language, packed_on, status
+):
+    html = page_html(client, BatchFactory(), language=language)
+    assert f"<dt>{packed_on}</dt>" in html
+    with translation.override(language):
+        assert str(OrderStatus.PACKED.label) == status
